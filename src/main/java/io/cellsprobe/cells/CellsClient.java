@@ -1,0 +1,114 @@
+package io.cellsprobe.cells;
+
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Sends one HTTP request to a Cells server, non-blocking, on Vert.x's HTTP client (the one the
+ * Quarkus REST Client is built on). It is used directly because a probe needs what the REST Client
+ * hides: a hard deadline that resets the request, a capped body read, and no redirect following.
+ *
+ * <p>Every request opens a new connection (no keep-alive): each probe pays DNS, TCP and TLS like a
+ * user's first login does, so a broken certificate or resolver shows up on the next probe instead
+ * of hiding behind a pooled connection.
+ */
+@ApplicationScoped
+public class CellsClient {
+
+    /** Answers from the token and user endpoints are a few kilobytes; anything far larger is wrong. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private static final String USER_AGENT = "cells-auth-probe";
+
+    private final Vertx vertx;
+    private final HttpClient http;
+
+    public CellsClient(Vertx vertx) {
+        this.vertx = vertx;
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(false)
+                .setVerifyHost(true)
+                // Probes of many targets may share one host; never let them queue behind each other.
+                .setMaxPoolSize(4096));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    /**
+     * @param deadlineNanos {@link System#nanoTime()} by which the whole exchange must be done; past
+     *        it the request is reset and the future fails with {@link ProbeDeadlineExceededException}
+     */
+    public Future<CellsResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body, long deadlineNanos) {
+        long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+        Promise<CellsResponse> answer = Promise.promise();
+        AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+        long deadlineTimer = vertx.setTimer(remainingMillis, id -> {
+            if (answer.tryFail(new ProbeDeadlineExceededException())) {
+                resetQuietly(inFlight.get());
+            }
+        });
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
+                .setAbsoluteURI(uri.toString())
+                .setHeaders(headers.add(HttpHeaders.USER_AGENT, USER_AGENT))
+                .setConnectTimeout(remainingMillis)
+                .setFollowRedirects(false);
+        http.request(options).onComplete(opened -> {
+            if (opened.failed()) {
+                answer.tryFail(opened.cause());
+                return;
+            }
+            HttpClientRequest request = opened.result();
+            inFlight.set(request);
+            if (answer.future().isComplete()) {
+                resetQuietly(request);
+                return;
+            }
+            Future<HttpClientResponse> sent = body == null ? request.send() : request.send(body);
+            sent.onSuccess(response -> readCapped(response, answer)).onFailure(answer::tryFail);
+        });
+        return answer.future().onComplete(done -> vertx.cancelTimer(deadlineTimer));
+    }
+
+    private static void readCapped(HttpClientResponse response, Promise<CellsResponse> answer) {
+        Buffer body = Buffer.buffer();
+        response.handler(chunk -> {
+            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                if (answer.tryFail(new ResponseTooLargeException(MAX_BODY_BYTES))) {
+                    resetQuietly(response.request());
+                }
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        response.exceptionHandler(answer::tryFail);
+        response.endHandler(end -> answer.tryComplete(
+                new CellsResponse(response.statusCode(), response.getHeader(HttpHeaders.CONTENT_TYPE), body)));
+    }
+
+    private static void resetQuietly(HttpClientRequest request) {
+        if (request != null) {
+            request.reset();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.cellsprobe.cells;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import io.vertx.core.buffer.Buffer;
+
+/** What a Cells endpoint answered: status, content type and the (size-capped) body. */
+public record CellsResponse(int status, String contentType, Buffer body) {
+
+    public boolean isJson() {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json") || mediaType.endsWith("+json");
+    }
+
+    public String bodyText() {
+        return body.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,39 @@
+package io.cellsprobe.probe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Everything one probe saw. Immutable; metrics, health, logs and the status API are all derived
+ * from it.
+ *
+ * @param durations the phases that ran, always with {@link Phase#TOTAL}
+ * @param httpStatus the last status per step; a step that got no answer is absent
+ * @param tokenLifetimeSeconds the token answer's {@code expires_in}, when a token was issued
+ * @param tokenExpiresAt the id_token's {@code exp}, when it decoded
+ */
+public record ProbeResult(
+        String target,
+        Instant startedAt,
+        Optional<ProbeFailure> failure,
+        Map<Phase, Duration> durations,
+        Map<Phase, Integer> httpStatus,
+        OptionalLong tokenLifetimeSeconds,
+        Optional<Instant> tokenExpiresAt) {
+
+    public ProbeResult {
+        durations = Map.copyOf(durations);
+        httpStatus = Map.copyOf(httpStatus);
+    }
+
+    public boolean success() {
+        return failure.isEmpty();
+    }
+
+    public Duration total() {
+        return durations.get(Phase.TOTAL);
+    }
+}

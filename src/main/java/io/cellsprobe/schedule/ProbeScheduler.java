@@ -1,0 +1,74 @@
+package io.cellsprobe.schedule;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.cellsprobe.config.Targets;
+import io.cellsprobe.probe.CellsLoginProbe;
+import io.cellsprobe.probe.TargetStatuses;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * Starts one {@link TargetLoop} per target, each at a random offset within its interval, so many
+ * targets never fire in the same millisecond.
+ *
+ * <p>Why not Quarkus' {@code @Scheduled}: its simple scheduler checks triggers once a second, on the
+ * whole second, so every target would fire in the same millisecond and sub-second precision would
+ * be lost; a Vert.x timer per target costs nothing while it waits.
+ */
+@ApplicationScoped
+public class ProbeScheduler {
+
+    private static final Logger LOG = Logger.getLogger(ProbeScheduler.class);
+
+    /** How late a tick or how long past its timeout a probe may be before liveness calls it stalled. */
+    static final Duration STALL_GRACE = Duration.ofSeconds(30);
+
+    private final List<TargetLoop> loops;
+    private volatile boolean running;
+
+    public ProbeScheduler(Targets targets, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses) {
+        this.loops = targets.all().stream().map(target -> new TargetLoop(target, vertx, probe, statuses)).toList();
+    }
+
+    void start(@Observes StartupEvent event) {
+        for (TargetLoop loop : loops) {
+            long offset = ThreadLocalRandom.current().nextLong(loop.target().interval().toNanos());
+            loop.start(offset);
+            LOG.infof("Probing target %s (%s) every %d ms, first probe in %d ms", loop.target().name(),
+                    loop.target().url(), loop.target().interval().toMillis(), offset / 1_000_000);
+        }
+        running = true;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        loops.forEach(TargetLoop::stop);
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public int targetCount() {
+        return loops.size();
+    }
+
+    /** Stalled loops, for liveness: a tick far too late, or a probe stuck far past its timeout. */
+    public List<String> stalls() {
+        long now = System.nanoTime();
+        return loops.stream()
+                .map(loop -> loop.stall(now, STALL_GRACE.toNanos()))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+}

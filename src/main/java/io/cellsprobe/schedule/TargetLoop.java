@@ -1,0 +1,102 @@
+package io.cellsprobe.schedule;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import io.cellsprobe.config.Target;
+import io.cellsprobe.probe.CellsLoginProbe;
+import io.cellsprobe.probe.TargetStatuses;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * The schedule of one target: a Vert.x timer on the target's own event-loop context, re-armed at
+ * fixed rate from the planned (not the actual) start, so it neither drifts nor parks a thread.
+ */
+final class TargetLoop {
+
+    private static final long NOT_RUNNING = Long.MIN_VALUE;
+
+    private final Target target;
+    private final Vertx vertx;
+    private final Context context;
+    private final CellsLoginProbe probe;
+    private final TargetStatuses statuses;
+    private final long intervalNanos;
+
+    // Written on the loop's context, read by health checks on other threads.
+    private volatile long nextPlannedNanos;
+    private volatile long runningSinceNanos = NOT_RUNNING;
+    private volatile boolean stopped;
+    private long timerId = -1;
+
+    TargetLoop(Target target, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses) {
+        this.target = target;
+        this.vertx = vertx;
+        // From a non-Vert.x thread this creates a new context: targets spread over the event loops.
+        this.context = vertx.getOrCreateContext();
+        this.probe = probe;
+        this.statuses = statuses;
+        this.intervalNanos = target.interval().toNanos();
+    }
+
+    void start(long initialDelayNanos) {
+        long firstPlanned = System.nanoTime() + initialDelayNanos;
+        nextPlannedNanos = firstPlanned;
+        context.runOnContext(ignored -> arm(firstPlanned));
+    }
+
+    void stop() {
+        stopped = true;
+        context.runOnContext(ignored -> vertx.cancelTimer(timerId));
+    }
+
+    Target target() {
+        return target;
+    }
+
+    /** Why this loop looks stalled at {@code nowNanos}, if it does. */
+    Optional<String> stall(long nowNanos, long graceNanos) {
+        long running = runningSinceNanos;
+        if (running != NOT_RUNNING && nowNanos - running > target.timeout().toNanos() + graceNanos) {
+            return Optional.of("probe of target " + target.name() + " running for "
+                    + TimeUnit.NANOSECONDS.toSeconds(nowNanos - running) + " s, far past its timeout");
+        }
+        long late = nowNanos - nextPlannedNanos;
+        if (late > intervalNanos + graceNanos) {
+            return Optional.of("scheduler tick of target " + target.name() + " is "
+                    + TimeUnit.NANOSECONDS.toSeconds(late) + " s late");
+        }
+        return Optional.empty();
+    }
+
+    private void arm(long plannedNanos) {
+        if (stopped) {
+            return;
+        }
+        long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(plannedNanos - System.nanoTime()));
+        timerId = vertx.setTimer(delayMillis, ignored -> fire(plannedNanos));
+    }
+
+    private void fire(long plannedNanos) {
+        long now = System.nanoTime();
+        long next = plannedNanos + intervalNanos;
+        while (next <= now) {
+            next += intervalNanos;
+        }
+        nextPlannedNanos = next;
+        arm(next);
+        if (runningSinceNanos != NOT_RUNNING) {
+            statuses.recordSkipped(target.name());
+            return;
+        }
+        runningSinceNanos = now;
+        probe.run(target).onComplete(done -> {
+            runningSinceNanos = NOT_RUNNING;
+            // run() always succeeds with a result; a failed future here would be a bug in the probe.
+            if (done.succeeded()) {
+                statuses.record(done.result());
+            }
+        });
+    }
+}
