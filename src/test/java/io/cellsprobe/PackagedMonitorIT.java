@@ -1,0 +1,71 @@
+package io.cellsprobe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.cellsprobe.support.CellsLikeServer;
+import io.cellsprobe.support.CellsLikeServer.Breakage;
+import io.cellsprobe.support.PackagedMonitor;
+import io.cellsprobe.support.Scrapes;
+
+/** The packaged jar, configured only through -D properties, against a Cells-like server. */
+class PackagedMonitorIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private CellsLikeServer cells;
+
+    @BeforeEach
+    void startCells() {
+        cells = new CellsLikeServer().start();
+    }
+
+    @AfterEach
+    void stopCells() {
+        cells.stop();
+    }
+
+    @Test
+    void targetConfiguredOnlyByPropertiesReportsSuccessWithinOneIntervalAndFailuresByReason() throws Exception {
+        String prefix = "cells-probe.targets.acc.";
+        try (PackagedMonitor monitor = PackagedMonitor.start(List.of(
+                prefix + "url=" + cells.url(),
+                prefix + "api-key=" + CellsLikeServer.API_KEY,
+                prefix + "api-secret=" + CellsLikeServer.API_SECRET,
+                prefix + "username=" + CellsLikeServer.USERNAME,
+                prefix + "password=" + CellsLikeServer.PASSWORD,
+                prefix + "interval=2s",
+                prefix + "timeout=1500ms"))) {
+
+            // Start-up (about a second) plus one interval.
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(
+                    () -> assertThat(sample(monitor, "cells_probe_success", "target=\"acc\"")).hasValue(1.0));
+
+            cells.breakWith(Breakage.CREDENTIALS_REJECTED);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sample(monitor,
+                    "cells_probe_failures_total", "target=\"acc\"", "phase=\"token\"",
+                    "reason=\"credentials_rejected\"")).hasValue(1.0));
+            assertThat(sample(monitor, "cells_probe_success", "target=\"acc\"")).hasValue(0.0);
+
+            assertThat(monitor.output()).contains("Target acc first probe")
+                    .doesNotContain(CellsLikeServer.API_SECRET, CellsLikeServer.PASSWORD);
+        }
+    }
+
+    private OptionalDouble sample(PackagedMonitor monitor, String name, String... labels) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(monitor.managementUrl("/q/metrics")))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        return Scrapes.sample(response.body(), name, labels);
+    }
+}

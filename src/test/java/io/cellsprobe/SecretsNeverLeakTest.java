@@ -1,0 +1,78 @@
+package io.cellsprobe;
+
+import static io.cellsprobe.support.CellsLikeServerResource.management;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.cellsprobe.support.CellsLikeServer;
+import io.cellsprobe.support.CellsLikeServer.Breakage;
+import io.cellsprobe.support.CellsLikeServerResource;
+import io.cellsprobe.support.Scrapes;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Runs every way Cells breaks, with our logs at DEBUG, then searches everything the monitor
+ * published (logs, metrics, health, status API) for the configured secrets and every issued token.
+ */
+@QuarkusTest
+@WithTestResource(CellsLikeServerResource.class)
+class SecretsNeverLeakTest {
+
+    CellsLikeServer cells;
+
+    @Test
+    void noSecretOrIssuedTokenAppearsInLogsMetricsHealthOrStatus() throws IOException {
+        URL metrics = management("/q/metrics");
+        for (Breakage breakage : Breakage.values()) {
+            double failuresBefore = failures(metrics);
+            cells.breakWith(breakage);
+            await().atMost(Duration.ofSeconds(10)).until(() -> failures(metrics) > failuresBefore);
+        }
+        cells.heal();
+
+        List<String> published = List.of(
+                Files.readString(Path.of(CellsLikeServerResource.LOG_FILE)),
+                Scrapes.metricsText(metrics),
+                given().get(management("/q/health")).asString(),
+                given().get(management("/q/health/group/cells")).asString(),
+                given().get("/status").asString());
+
+        assertThat(published.get(0)).as("the DEBUG log holds per-probe lines").contains("DEBUG");
+        for (String secret : forbidden()) {
+            for (String text : published) {
+                assertThat(text.contains(secret)).as("a secret or token was published").isFalse();
+            }
+        }
+    }
+
+    private List<String> forbidden() {
+        List<String> values = new ArrayList<>(cells.issuedTokens());
+        for (String secret : List.of(CellsLikeServer.API_SECRET, CellsLikeServer.PASSWORD)) {
+            values.add(secret);
+            values.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+        }
+        String basic = URLEncoder.encode(CellsLikeServer.API_KEY, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(CellsLikeServer.API_SECRET, StandardCharsets.UTF_8);
+        values.add(Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        return values;
+    }
+
+    private static double failures(URL metrics) {
+        return Scrapes.value(metrics, "cells_probe_runs_total", "target=\"acc\"", "result=\"failure\"");
+    }
+}

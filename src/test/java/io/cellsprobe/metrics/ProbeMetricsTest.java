@@ -1,0 +1,137 @@
+package io.cellsprobe.metrics;
+
+import static io.cellsprobe.support.Scrapes.metricsText;
+import static io.cellsprobe.support.Scrapes.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.cellsprobe.probe.FailureReason;
+import io.cellsprobe.support.CellsLikeServer;
+import io.cellsprobe.support.CellsLikeServer.Breakage;
+import io.cellsprobe.support.CellsLikeServerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(CellsLikeServerResource.class)
+class ProbeMetricsTest {
+
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(10);
+
+    final URL metrics = CellsLikeServerResource.management("/q/metrics");
+
+    CellsLikeServer cells;
+
+    @AfterEach
+    void heal() {
+        cells.heal();
+    }
+
+    @Test
+    void everyDocumentedSeriesIsExposedWithHelpText() {
+        String text = metricsText(metrics);
+
+        for (String name : Set.of("cells_probe_success", "cells_probe_duration_seconds", "cells_probe_runs_total",
+                "cells_probe_failures_total", "cells_probe_skipped_total", "cells_probe_last_run_timestamp_seconds",
+                "cells_probe_last_success_timestamp_seconds", "cells_probe_consecutive_failures",
+                "cells_probe_token_lifetime_seconds", "cells_probe_token_expiry_timestamp_seconds",
+                "cells_probe_http_status_code")) {
+            assertThat(text).as(name).containsPattern("(?m)^# HELP " + name + " \\S.*$");
+        }
+    }
+
+    @Test
+    void failureCountersArePresetForEveryReasonAndStep() {
+        String text = metricsText(metrics);
+
+        for (String phase : Set.of("token", "user")) {
+            for (FailureReason reason : FailureReason.values()) {
+                assertThat(io.cellsprobe.support.Scrapes.sample(text, "cells_probe_failures_total",
+                        "target=\"acc\"", "phase=\"" + phase + "\"", "reason=\"" + reason.label() + "\""))
+                        .as(phase + "/" + reason).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void healthyCellsGivesSuccessAndTokenFacts() {
+        await().atMost(PROBE_WAIT).untilAsserted(() -> {
+            assertThat(value(metrics, "cells_probe_success", "target=\"acc\"")).isEqualTo(1.0);
+            assertThat(value(metrics, "cells_probe_http_status_code", "target=\"acc\"", "phase=\"user\""))
+                    .isEqualTo(200.0);
+        });
+        assertThat(value(metrics, "cells_probe_token_lifetime_seconds", "target=\"acc\"")).isEqualTo(599.0);
+        double expiry = value(metrics, "cells_probe_token_expiry_timestamp_seconds", "target=\"acc\"");
+        assertThat(expiry).isGreaterThan(System.currentTimeMillis() / 1000.0);
+        assertThat(value(metrics, "cells_probe_duration_seconds_count", "target=\"acc\"", "phase=\"user\""))
+                .isPositive();
+        assertThat(value(metrics, "cells_probe_last_success_timestamp_seconds", "target=\"acc\""))
+                .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(30.0));
+    }
+
+    static Stream<Arguments> breakages() {
+        return Stream.of(
+                Arguments.of(Breakage.CREDENTIALS_REJECTED, "token", "credentials_rejected"),
+                Arguments.of(Breakage.CLIENT_REJECTED, "token", "client_rejected"),
+                Arguments.of(Breakage.SERVER_ERROR, "token", "http_error"),
+                Arguments.of(Breakage.CONNECTION_RESET, "token", "connect"),
+                Arguments.of(Breakage.TOKEN_HTML, "token", "bad_response"),
+                Arguments.of(Breakage.TOKEN_WITHOUT_ID_TOKEN, "token", "token_invalid"),
+                Arguments.of(Breakage.EXPIRED_TOKEN, "token", "token_invalid"),
+                Arguments.of(Breakage.SLOW_TOKEN, "token", "timeout"),
+                Arguments.of(Breakage.USER_HTML, "user", "bad_response"),
+                Arguments.of(Breakage.USER_UNAUTHORIZED, "user", "unauthorized"),
+                Arguments.of(Breakage.USER_NOT_FOUND, "user", "user_not_found"),
+                Arguments.of(Breakage.LOGIN_MISMATCH, "user", "login_mismatch"),
+                Arguments.of(Breakage.USER_UNAVAILABLE, "user", "http_error"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("breakages")
+    void eachBreakageMovesItsOwnFailureCounter(Breakage breakage, String phase, String reason) {
+        String[] labels = { "target=\"acc\"", "phase=\"" + phase + "\"", "reason=\"" + reason + "\"" };
+        double before = value(metrics, "cells_probe_failures_total", labels);
+        double failuresBefore = value(metrics, "cells_probe_runs_total", "target=\"acc\"", "result=\"failure\"");
+
+        cells.breakWith(breakage);
+
+        await().atMost(PROBE_WAIT).untilAsserted(
+                () -> assertThat(value(metrics, "cells_probe_failures_total", labels)).isGreaterThan(before));
+        assertThat(value(metrics, "cells_probe_success", "target=\"acc\"")).isZero();
+        assertThat(value(metrics, "cells_probe_runs_total", "target=\"acc\"", "result=\"failure\""))
+                .isGreaterThan(failuresBefore);
+        assertThat(value(metrics, "cells_probe_consecutive_failures", "target=\"acc\"")).isPositive();
+    }
+
+    @Test
+    void labelValuesStayInTheirClosedSets() {
+        Pattern label = Pattern.compile("(target|phase|reason|result)=\"([^\"]*)\"");
+        Set<String> reasons = Stream.of(FailureReason.values()).map(FailureReason::label)
+                .collect(java.util.stream.Collectors.toSet());
+        metricsText(metrics).lines().filter(line -> line.startsWith("cells_probe_")).forEach(line -> {
+            Matcher matcher = label.matcher(line);
+            while (matcher.find()) {
+                String value = matcher.group(2);
+                switch (matcher.group(1)) {
+                    case "target" -> assertThat(value).isEqualTo("acc");
+                    case "phase" -> assertThat(value).isIn("token", "user", "total");
+                    case "reason" -> assertThat(value).isIn(reasons);
+                    default -> assertThat(value).isIn("success", "failure");
+                }
+            }
+        });
+    }
+}

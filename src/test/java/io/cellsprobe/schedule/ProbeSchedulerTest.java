@@ -1,0 +1,179 @@
+package io.cellsprobe.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.cellsprobe.cells.CellsClient;
+import io.cellsprobe.config.Secret;
+import io.cellsprobe.config.Target;
+import io.cellsprobe.config.Targets;
+import io.cellsprobe.probe.CellsLoginProbe;
+import io.cellsprobe.probe.FailureReason;
+import io.cellsprobe.probe.ProbeResult;
+import io.cellsprobe.probe.ProbeSink;
+import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.probe.TargetStatuses;
+import io.cellsprobe.support.CellsLikeServer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+class ProbeSchedulerTest {
+
+    private Vertx vertx;
+    private CellsLikeServer cells;
+    private ServerSocket silentServer;
+    private final List<Socket> heldConnections = new CopyOnWriteArrayList<>();
+    private final Map<String, List<ProbeResult>> results = new ConcurrentHashMap<>();
+    private final AtomicInteger skipped = new AtomicInteger();
+    private ProbeScheduler scheduler;
+
+    @BeforeEach
+    void start() throws IOException {
+        vertx = Vertx.vertx();
+        cells = new CellsLikeServer().start();
+        // Accepts connections and never answers: a Cells that hangs.
+        silentServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!silentServer.isClosed()) {
+                try {
+                    heldConnections.add(silentServer.accept());
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (scheduler != null) {
+            scheduler.stop(null);
+        }
+        silentServer.close();
+        for (Socket socket : heldConnections) {
+            socket.close();
+        }
+        cells.stop();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void hangingTargetNeverDelaysAnotherTarget() {
+        Target hanging = target("hanging", "http://127.0.0.1:" + silentServer.getLocalPort(), 1000, 900);
+        Target healthy = target("healthy", cells.url(), 500, 400);
+        scheduler = schedule(new CellsLoginProbe(new CellsClient(vertx)), hanging, healthy);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> runs("healthy").size() >= 8 && runs("hanging").size() >= 2);
+
+        List<ProbeResult> healthyRuns = runs("healthy");
+        // The very first probes may time out while the JVM warms WireMock up; later ones must pass.
+        assertThat(healthyRuns.subList(healthyRuns.size() - 4, healthyRuns.size())).allMatch(ProbeResult::success);
+        for (int i = 1; i < healthyRuns.size(); i++) {
+            Duration gap = Duration.between(healthyRuns.get(i - 1).startedAt(), healthyRuns.get(i).startedAt());
+            // Fixed rate at 500 ms; generous bounds because CI machines are noisy.
+            assertThat(gap).as("gap between probes %d and %d", i - 1, i)
+                    .isBetween(Duration.ofMillis(300), Duration.ofMillis(700));
+        }
+        assertThat(runs("hanging")).allSatisfy(result -> {
+            assertThat(result.failure().orElseThrow().reason()).isEqualTo(FailureReason.TIMEOUT);
+            assertThat(result.total()).isLessThan(Duration.ofMillis(1500));
+        });
+        assertThat(scheduler.stalls()).isEmpty();
+    }
+
+    @Test
+    void runThatWouldOverlapIsSkippedAndCounted() {
+        Target target = target("stuck", cells.url(), 200, 100);
+        scheduler = schedule(neverEndingProbe(), target);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> skipped.get() >= 2);
+
+        assertThat(runs("stuck")).isEmpty();
+    }
+
+    @Test
+    void probeStuckFarPastItsTimeoutIsAStall() {
+        Target target = target("stuck", cells.url(), 200, 100);
+        scheduler = schedule(neverEndingProbe(), target);
+        await().atMost(Duration.ofSeconds(5)).until(() -> skipped.get() >= 1);
+
+        TargetLoop loop = new TargetLoop(target, vertx, neverEndingProbe(), null);
+        assertThat(scheduler.stalls()).as("within the grace period").isEmpty();
+        long later = System.nanoTime() + ProbeScheduler.STALL_GRACE.toNanos() + Duration.ofSeconds(5).toNanos();
+        assertThat(loop.stall(later, ProbeScheduler.STALL_GRACE.toNanos())).as("a loop never started is late")
+                .hasValueSatisfying(reason -> assertThat(reason).contains("late"));
+    }
+
+    @Test
+    void firstProbesOfManyTargetsAreSpreadOverTheInterval() {
+        Target[] targets = new Target[20];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = target("t" + i, cells.url(), 2000, 1000);
+        }
+        scheduler = schedule(new CellsLoginProbe(new CellsClient(vertx)), targets);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> results.size() == targets.length);
+
+        List<Instant> firstStarts = results.values().stream().map(runs -> runs.get(0).startedAt()).sorted().toList();
+        Duration spread = Duration.between(firstStarts.get(0), firstStarts.get(firstStarts.size() - 1));
+        assertThat(spread).as("random offsets within the 2 s interval").isGreaterThan(Duration.ofMillis(500));
+    }
+
+    private ProbeScheduler schedule(CellsLoginProbe probe, Target... targets) {
+        ProbeSink recorder = new ProbeSink() {
+            @Override
+            public void onProbe(TargetStatus before, TargetStatus after) {
+                ProbeResult result = after.last().orElseThrow();
+                results.computeIfAbsent(result.target(), name -> new CopyOnWriteArrayList<>()).add(result);
+            }
+
+            @Override
+            public void onSkipped(String target) {
+                skipped.incrementAndGet();
+            }
+        };
+        Targets all = new Targets(List.of(targets));
+        ProbeScheduler created = new ProbeScheduler(all, vertx, probe, new TargetStatuses(all, List.of(recorder)));
+        created.start(null);
+        return created;
+    }
+
+    private CellsLoginProbe neverEndingProbe() {
+        return new CellsLoginProbe(new CellsClient(vertx)) {
+            @Override
+            public Future<ProbeResult> run(Target target) {
+                return Promise.<ProbeResult> promise().future();
+            }
+        };
+    }
+
+    private List<ProbeResult> runs(String target) {
+        return results.getOrDefault(target, List.of());
+    }
+
+    private static Target target(String name, String url, long intervalMillis, long timeoutMillis) {
+        return new Target(name, URI.create(url), CellsLikeServer.API_KEY, Secret.of(CellsLikeServer.API_SECRET),
+                CellsLikeServer.USERNAME, Secret.of(CellsLikeServer.PASSWORD), Duration.ofMillis(intervalMillis),
+                Duration.ofMillis(timeoutMillis), "email profile pydio", "/auth/dex/token", "/a/user/{login}", 3);
+    }
+}

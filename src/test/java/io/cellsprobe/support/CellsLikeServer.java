@@ -1,0 +1,133 @@
+package io.cellsprobe.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+
+/**
+ * A Cells-like server on 127.0.0.1: WireMock answering the token and user endpoints the way Cells v1
+ * does (see shared/cells-contract.md), with a switch for each way Cells breaks.
+ */
+public final class CellsLikeServer {
+
+    public static final String API_KEY = "cells-front";
+    public static final String API_SECRET = "api-secret+with%odd:chars-5b1e";
+    public static final String USERNAME = "monitor";
+    public static final String PASSWORD = "monitor-password-c0ffee";
+
+    /** The ways a Cells login path breaks, each answered as a real Cells (or its proxy) would. */
+    public enum Breakage {
+        CREDENTIALS_REJECTED, CLIENT_REJECTED, SERVER_ERROR, CONNECTION_RESET, TOKEN_HTML, USER_HTML,
+        TOKEN_WITHOUT_ID_TOKEN, EXPIRED_TOKEN, USER_UNAUTHORIZED, USER_NOT_FOUND, LOGIN_MISMATCH, USER_UNAVAILABLE,
+        SLOW_TOKEN
+    }
+
+    private final WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    private final List<String> issuedTokens = new ArrayList<>();
+
+    public CellsLikeServer start() {
+        server.start();
+        heal();
+        return this;
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** Every id_token and access_token handed out so far, to search outputs for leaks. */
+    public synchronized List<String> issuedTokens() {
+        return List.copyOf(issuedTokens);
+    }
+
+    /** Answers like a healthy Cells v1. */
+    public synchronized void heal() {
+        server.resetMappings();
+        String idToken = newIdToken(Instant.now().plusSeconds(3600));
+        String accessToken = "access-" + UUID.randomUUID();
+        issuedTokens.add(idToken);
+        issuedTokens.add(accessToken);
+        server.stubFor(post(urlPathEqualTo("/auth/dex/token"))
+                .withBasicAuth(formEncode(API_KEY), formEncode(API_SECRET))
+                .willReturn(okJson("{\"access_token\":\"" + accessToken + "\",\"token_type\":\"bearer\","
+                        + "\"expires_in\":599,\"id_token\":\"" + idToken + "\"}")));
+        server.stubFor(get(urlPathEqualTo("/a/user/" + USERNAME))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + idToken))
+                .willReturn(okJson("{\"Uuid\":\"b9a2\",\"GroupPath\":\"/\",\"Login\":\"" + USERNAME + "\"}")));
+    }
+
+    public synchronized void breakWith(Breakage breakage) {
+        heal();
+        switch (breakage) {
+            case CREDENTIALS_REJECTED -> token(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"access_denied\",\"error_description\":\"Invalid username or password\"}"));
+            case CLIENT_REJECTED -> token(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials.\"}"));
+            case SERVER_ERROR -> token(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":\"server_error\"}"));
+            case CONNECTION_RESET -> token(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+            case TOKEN_HTML -> token(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                    .withBody("<html><body>Pydio Cells login</body></html>"));
+            case USER_HTML -> user(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                    .withBody("<html><body>Pydio Cells login</body></html>"));
+            case TOKEN_WITHOUT_ID_TOKEN -> token(okJson("{\"access_token\":\"x\",\"token_type\":\"bearer\",\"expires_in\":599}"));
+            case EXPIRED_TOKEN -> {
+                String expired = newIdToken(Instant.now().minusSeconds(60));
+                issuedTokens.add(expired);
+                token(okJson("{\"access_token\":\"x\",\"token_type\":\"bearer\",\"expires_in\":\"599\",\"id_token\":\""
+                        + expired + "\"}"));
+            }
+            case USER_UNAUTHORIZED -> user(aResponse().withStatus(401).withHeader("Content-Type", "text/plain")
+                    .withBody("Unauthorized."));
+            case USER_NOT_FOUND -> user(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                    .withBody("{\"Title\":\"cannot find user with login monitor\",\"Detail\":\"Not Found\"}"));
+            case LOGIN_MISMATCH -> user(okJson("{\"Login\":\"someone-else\"}"));
+            case USER_UNAVAILABLE -> user(aResponse().withStatus(503).withHeader("Content-Type", "text/plain")
+                    .withBody("Service unavailable."));
+            case SLOW_TOKEN -> token(aResponse().withFixedDelay(5_000).withStatus(500));
+        }
+    }
+
+    private void token(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+        server.stubFor(post(urlPathEqualTo("/auth/dex/token")).atPriority(1).willReturn(answer));
+    }
+
+    private void user(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
+        server.stubFor(get(urlPathEqualTo("/a/user/" + USERNAME)).atPriority(1).willReturn(answer));
+    }
+
+    /** An RS256-shaped JWT; the probe decodes claims but does not verify signatures. */
+    private static String newIdToken(Instant expiresAt) {
+        long now = Instant.now().getEpochSecond();
+        String header = "{\"alg\":\"RS256\",\"kid\":\"test\"}";
+        String payload = "{\"iss\":\"http://127.0.0.1/auth/dex\",\"sub\":\"" + UUID.randomUUID() + "\",\"aud\":\""
+                + API_KEY + "\",\"exp\":" + expiresAt.getEpochSecond() + ",\"iat\":" + now + ",\"name\":\"" + USERNAME
+                + "\"}";
+        return base64Url(header) + "." + base64Url(payload) + "." + base64Url("sig-" + UUID.randomUUID());
+    }
+
+    private static String base64Url(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String formEncode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
