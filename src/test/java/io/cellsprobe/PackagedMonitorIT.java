@@ -3,6 +3,8 @@ package io.cellsprobe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +62,28 @@ class PackagedMonitorIT {
 
             assertThat(monitor.output()).contains("Target acc first probe")
                     .doesNotContain(CellsLikeServer.API_SECRET, CellsLikeServer.PASSWORD);
+        }
+    }
+
+    @Test
+    void shutdownWithAProbeInFlightExitsPromptly() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                PackagedMonitor monitor = PackagedMonitor.start(List.of(
+                        "cells-probe.targets.hang.url=http://127.0.0.1:" + silent.getLocalPort(),
+                        "cells-probe.targets.hang.api-key=k", "cells-probe.targets.hang.api-secret=s",
+                        "cells-probe.targets.hang.username=u", "cells-probe.targets.hang.password=p",
+                        "cells-probe.targets.hang.interval=30s", "cells-probe.targets.hang.timeout=25s"))) {
+            // The connection is accepted by the kernel and never answered: a probe hangs in flight.
+            await().atMost(Duration.ofSeconds(40)).ignoreExceptions().until(() -> {
+                silent.setSoTimeout(1000);
+                silent.accept();
+                return true;
+            });
+
+            Duration exit = monitor.terminate(15);
+
+            assertThat(exit).as("exit after SIGTERM with a probe hanging in flight").isLessThan(Duration.ofSeconds(5));
+            assertThat(monitor.output()).contains("stopped in");
         }
     }
 

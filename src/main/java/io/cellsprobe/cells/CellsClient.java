@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.cellsprobe.config.CellsProbeConfig;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -33,15 +36,26 @@ import io.vertx.core.http.RequestOptions;
 public class CellsClient {
 
     /** Answers from the token and user endpoints are a few kilobytes; anything far larger is wrong. */
-    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
     private static final String USER_AGENT = "cells-auth-probe";
 
     private final Vertx vertx;
     private final HttpClient http;
+    private final long maxBodyBytes;
+
+    @Inject
+    public CellsClient(Vertx vertx, CellsProbeConfig config) {
+        this(vertx, config.maxBodySize().asLongValue());
+    }
 
     public CellsClient(Vertx vertx) {
+        this(vertx, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    public CellsClient(Vertx vertx, long maxBodyBytes) {
         this.vertx = vertx;
+        this.maxBodyBytes = maxBodyBytes;
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(false)
                 .setVerifyHost(true)
@@ -90,11 +104,11 @@ public class CellsClient {
         return answer.future().onComplete(done -> vertx.cancelTimer(deadlineTimer));
     }
 
-    private static void readCapped(HttpClientResponse response, Promise<CellsResponse> answer) {
+    private void readCapped(HttpClientResponse response, Promise<CellsResponse> answer) {
         Buffer body = Buffer.buffer();
         response.handler(chunk -> {
-            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
-                if (answer.tryFail(new ResponseTooLargeException(MAX_BODY_BYTES))) {
+            if (body.length() + chunk.length() > maxBodyBytes) {
+                if (answer.tryFail(new ResponseTooLargeException(maxBodyBytes))) {
                     resetQuietly(response.request());
                 }
                 return;
@@ -102,8 +116,8 @@ public class CellsClient {
             body.appendBuffer(chunk);
         });
         response.exceptionHandler(answer::tryFail);
-        response.endHandler(end -> answer.tryComplete(
-                new CellsResponse(response.statusCode(), response.getHeader(HttpHeaders.CONTENT_TYPE), body)));
+        response.endHandler(end -> answer.tryComplete(new CellsResponse(response.statusCode(),
+                response.getHeader(HttpHeaders.CONTENT_TYPE), body, response.getHeader("Retry-After"))));
     }
 
     private static void resetQuietly(HttpClientRequest request) {

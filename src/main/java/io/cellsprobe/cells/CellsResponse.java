@@ -5,8 +5,11 @@ import java.util.Locale;
 
 import io.vertx.core.buffer.Buffer;
 
-/** What a Cells endpoint answered: status, content type and the (size-capped) body. */
-public record CellsResponse(int status, String contentType, Buffer body) {
+/**
+ * What a Cells endpoint answered: status, content type, the (size-capped) body, and the
+ * {@code Retry-After} header when there was one (null otherwise).
+ */
+public record CellsResponse(int status, String contentType, Buffer body, String retryAfter) {
 
     public boolean isJson() {
         if (contentType == null) {

@@ -6,25 +6,39 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One validated target: a Cells server and the monitoring account that logs in to it. Secrets are
- * {@link Secret}s, so the record's generated {@code toString()} is safe to log.
+ * One validated target: a Cells server and the monitoring account that logs in to it. Secrets come
+ * from {@link SecretSource}s that never print their value, so the record's generated
+ * {@code toString()} is safe to log.
+ *
+ * @param maxCredentialAttempts consecutive rejected logins after which the target is suspended
+ * @param maxBackoff the longest wait between attempts while backing off
  */
 public record Target(
         String name,
         URI url,
         String apiKey,
-        Secret apiSecret,
+        SecretSource apiSecretSource,
         String username,
-        Secret password,
+        SecretSource passwordSource,
         Duration interval,
         Duration timeout,
         String scope,
         String tokenPath,
         String userPath,
-        int failureThreshold) {
+        int failureThreshold,
+        int maxCredentialAttempts,
+        Duration maxBackoff) {
 
     /** The placeholder in {@code user-path} replaced by the URL-encoded username. */
     public static final String LOGIN_PLACEHOLDER = "{login}";
+
+    public Secret apiSecret() {
+        return apiSecretSource.current();
+    }
+
+    public Secret password() {
+        return passwordSource.current();
+    }
 
     public URI tokenUri() {
         return URI.create(base() + tokenPath);

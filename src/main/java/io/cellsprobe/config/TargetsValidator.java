@@ -1,7 +1,9 @@
 package io.cellsprobe.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,9 @@ public final class TargetsValidator {
 
     static final String PREFIX = "cells-probe.targets.";
 
-    static final Set<String> KNOWN_PROPERTIES = Set.of("url", "api-key", "api-secret", "username", "password",
-            "interval", "timeout", "scope", "token-path", "user-path", "failure-threshold");
+    static final Set<String> KNOWN_PROPERTIES = Set.of("url", "api-key", "api-secret", "api-secret-file", "username",
+            "password", "password-file", "interval", "timeout", "scope", "token-path", "user-path",
+            "failure-threshold", "max-credential-attempts", "max-backoff");
 
     /** Target names become the {@code target} label and a health check name: keep them plain. */
     private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
@@ -82,11 +85,12 @@ public final class TargetsValidator {
             problems.add(where + "url is required");
         }
         String apiKey = required(where + "api-key", raw.apiKey(), problems);
-        String apiSecret = required(where + "api-secret", raw.apiSecret(), problems);
+        SecretSource apiSecret = secret(where + "api-secret", raw.apiSecret(), raw.apiSecretFile(), problems);
         String username = required(where + "username", raw.username(), problems);
-        String password = required(where + "password", raw.password(), problems);
+        SecretSource password = secret(where + "password", raw.password(), raw.passwordFile(), problems);
         positive(where + "interval", raw.interval(), problems);
         positive(where + "timeout", raw.timeout(), problems);
+        positive(where + "max-backoff", raw.maxBackoff(), problems);
         if (raw.timeout().compareTo(raw.interval()) >= 0) {
             problems.add(where + "timeout (" + human(raw.timeout()) + ") must be shorter than interval ("
                     + human(raw.interval()) + "), or probes of one target would overlap");
@@ -99,12 +103,16 @@ public final class TargetsValidator {
         if (raw.failureThreshold() < 1) {
             problems.add(where + "failure-threshold must be at least 1");
         }
+        if (raw.maxCredentialAttempts() < 1 || raw.maxCredentialAttempts() > 9) {
+            // Cells blocks the account at the 10th consecutive wrong password.
+            problems.add(where + "max-credential-attempts must be between 1 and 9 (Cells blocks an account at 10)");
+        }
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Target(name, url.orElseThrow(), apiKey, Secret.of(apiSecret), username,
-                Secret.of(password), raw.interval(), raw.timeout(), raw.scope(), raw.tokenPath(), raw.userPath(),
-                raw.failureThreshold()));
+        return Optional.of(new Target(name, url.orElseThrow(), apiKey, apiSecret, username, password,
+                raw.interval(), raw.timeout(), raw.scope(), raw.tokenPath(), raw.userPath(), raw.failureThreshold(),
+                raw.maxCredentialAttempts(), raw.maxBackoff()));
     }
 
     private static Optional<URI> parseUrl(String property, String value, List<String> problems) {
@@ -135,6 +143,28 @@ public final class TargetsValidator {
             return Optional.empty();
         }
         return Optional.of(uri);
+    }
+
+    /** Exactly one of {@code <property>} and {@code <property>-file}; the file must be readable now. */
+    private static SecretSource secret(String property, Optional<String> value, Optional<Path> file,
+            List<String> problems) {
+        if (value.isPresent() && file.isPresent()) {
+            problems.add(property + " and " + property + "-file are both set: keep one");
+            return null;
+        }
+        if (file.isPresent()) {
+            try {
+                return new SecretFile(file.get());
+            } catch (IOException e) {
+                problems.add(property + "-file cannot be read: " + file.get() + " (" + e.getClass().getSimpleName() + ")");
+                return null;
+            }
+        }
+        if (value.isEmpty() || value.get().isEmpty()) {
+            problems.add(property + " (or " + property + "-file) is required");
+            return null;
+        }
+        return SecretSource.fixed(Secret.of(value.get()));
     }
 
     private static String required(String property, Optional<String> value, List<String> problems) {

@@ -17,7 +17,8 @@ import io.smallrye.health.registry.HealthRegistries;
 
 /**
  * The {@code cells} health group ({@code /q/health/group/cells}): one check per target, named
- * {@code cells-<target>}, DOWN after {@code failure-threshold} consecutive failures. It watches Cells,
+ * {@code cells-<target>}, DOWN after {@code failure-threshold} consecutive failures or while the
+ * target is suspended for rejected credentials. It watches Cells,
  * not this process, so it belongs to no liveness or readiness probe of the monitor itself.
  */
 @ApplicationScoped
@@ -34,7 +35,7 @@ public class CellsTargetChecks {
 
     static HealthCheckResponse check(String name, TargetStatus status) {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(name)
-                .status(status.state() != TargetStatus.State.DOWN);
+                .status(status.state() != TargetStatus.State.DOWN && status.state() != TargetStatus.State.SUSPENDED);
         for (Map.Entry<String, Object> entry : status.describe().entrySet()) {
             Object value = entry.getValue();
             if (value instanceof Number number && !(value instanceof Double)) {

@@ -1,9 +1,11 @@
 package io.cellsprobe.metrics;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +16,7 @@ import io.cellsprobe.probe.Phase;
 import io.cellsprobe.probe.ProbeResult;
 import io.cellsprobe.probe.ProbeSink;
 import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.probe.TargetStatuses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,9 +24,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The Prometheus view of probe results. Every series of every target is registered at start-up
- * (failure counters at 0 for every reason), so rates and alerts work from the first scrape and a
- * reason that never happened still shows as 0 rather than as missing.
+ * The Prometheus view of probe results. Gauges are read from the targets' {@link TargetStatus} at
+ * scrape time; counters and histograms count each result. Every series of every target is registered
+ * at start-up (failure counters at 0 for every reason), so rates and alerts work from the first
+ * scrape and a reason that never happened shows as 0 rather than as missing.
  */
 @ApplicationScoped
 public class ProbeMetrics implements ProbeSink {
@@ -36,9 +40,9 @@ public class ProbeMetrics implements ProbeSink {
 
     private final Map<String, TargetMeters> byTarget = new HashMap<>();
 
-    public ProbeMetrics(Targets targets, MeterRegistry registry) {
+    public ProbeMetrics(Targets targets, TargetStatuses statuses, MeterRegistry registry) {
         for (Target target : targets.all()) {
-            byTarget.put(target.name(), new TargetMeters(target.name(), registry));
+            byTarget.put(target.name(), new TargetMeters(target.name(), statuses, registry));
         }
     }
 
@@ -46,18 +50,9 @@ public class ProbeMetrics implements ProbeSink {
     public void onProbe(TargetStatus before, TargetStatus after) {
         ProbeResult result = after.last().orElseThrow();
         TargetMeters meters = byTarget.get(result.target());
-        meters.success.value = result.success() ? 1 : 0;
         (result.success() ? meters.runsSuccess : meters.runsFailure).increment();
         result.durations().forEach((phase, duration) -> meters.durations.get(phase).record(duration));
         result.failure().ifPresent(failure -> meters.failures.get(failure.phase()).get(failure.reason()).increment());
-        meters.lastRun.value = epochSeconds(result.startedAt().toEpochMilli());
-        after.lastSuccess().ifPresent(time -> meters.lastSuccess.value = epochSeconds(time.toEpochMilli()));
-        meters.consecutiveFailures.value = after.consecutiveFailures();
-        after.tokenLifetimeSeconds().ifPresent(seconds -> meters.tokenLifetime.value = seconds);
-        after.tokenExpiresAt().ifPresent(time -> meters.tokenExpiry.value = time.getEpochSecond());
-        for (Phase step : Phase.STEPS) {
-            meters.httpStatus.get(step).value = result.httpStatus().getOrDefault(step, 0);
-        }
     }
 
     @Override
@@ -65,64 +60,50 @@ public class ProbeMetrics implements ProbeSink {
         byTarget.get(target).skipped.increment();
     }
 
-    private static double epochSeconds(long epochMillis) {
-        return epochMillis / 1000.0;
-    }
-
-    /** A gauge's value, written by the event loop that ran the probe and read by the scrape. */
-    private static final class Value {
-        volatile double value;
-
-        Value(double initial) {
-            value = initial;
-        }
-
-        double get() {
-            return value;
-        }
+    private static double epochSeconds(Instant time) {
+        return time.toEpochMilli() / 1000.0;
     }
 
     private static final class TargetMeters {
-        final Value success = new Value(Double.NaN);
-        final Value lastRun = new Value(0);
-        final Value lastSuccess = new Value(0);
-        final Value consecutiveFailures = new Value(0);
-        final Value tokenLifetime = new Value(Double.NaN);
-        final Value tokenExpiry = new Value(Double.NaN);
-        final Map<Phase, Value> httpStatus = new EnumMap<>(Phase.class);
         final Map<Phase, Timer> durations = new EnumMap<>(Phase.class);
         final Map<Phase, Map<FailureReason, Counter>> failures = new EnumMap<>(Phase.class);
         final Counter runsSuccess;
         final Counter runsFailure;
         final Counter skipped;
 
-        TargetMeters(String target, MeterRegistry registry) {
+        TargetMeters(String target, TargetStatuses statuses, MeterRegistry registry) {
             Tags tags = Tags.of("target", target);
-            gauge(registry, "cells.probe.success", "1 if the last probe of the target passed, 0 if it failed",
-                    tags, success);
-            gauge(registry, "cells.probe.last.run.timestamp.seconds",
-                    "Unix time the last probe of the target started", tags, lastRun);
-            gauge(registry, "cells.probe.last.success.timestamp.seconds",
-                    "Unix time the last passing probe of the target started, 0 if none yet", tags, lastSuccess);
-            gauge(registry, "cells.probe.consecutive.failures", "Failed probes of the target since the last pass",
-                    tags, consecutiveFailures);
-            gauge(registry, "cells.probe.token.lifetime.seconds",
-                    "expires_in of the last token issued to the monitoring account", tags, tokenLifetime);
-            gauge(registry, "cells.probe.token.expiry.timestamp.seconds",
-                    "exp claim (Unix time) of the last id_token issued to the monitoring account", tags, tokenExpiry);
-            for (Phase phase : Phase.values()) {
-                durations.put(phase, Timer.builder("cells.probe.duration")
-                        .description("Time taken by each phase of the probe (token, user) and by the whole probe (total)")
-                        .tags(tags.and("phase", phase.label()))
-                        .serviceLevelObjectives(BUCKETS)
-                        .register(registry));
-            }
+            GaugeRegistrar gauges = (name, help, gaugeTags, value) -> Gauge
+                    .builder(name, statuses, all -> value.applyAsDouble(all.get(target)))
+                    .description(help).tags(gaugeTags).register(registry);
+            gauges.register("cells.probe.success", "1 if the last probe of the target passed, 0 if it failed",
+                    tags, status -> status.last().map(last -> last.success() ? 1.0 : 0.0).orElse(Double.NaN));
+            gauges.register("cells.probe.last.run.timestamp.seconds", "Unix time the last probe of the target started",
+                    tags, status -> status.last().map(last -> epochSeconds(last.startedAt())).orElse(0.0));
+            gauges.register("cells.probe.last.success.timestamp.seconds",
+                    "Unix time the last passing probe of the target started, 0 if none yet", tags,
+                    status -> status.lastSuccess().map(ProbeMetrics::epochSeconds).orElse(0.0));
+            gauges.register("cells.probe.consecutive.failures", "Failed probes of the target since the last pass", tags,
+                    TargetStatus::consecutiveFailures);
+            gauges.register("cells.probe.token.lifetime.seconds",
+                    "expires_in of the last token issued to the monitoring account", tags,
+                    status -> status.tokenLifetimeSeconds().isPresent()
+                            ? status.tokenLifetimeSeconds().getAsLong() : Double.NaN);
+            gauges.register("cells.probe.token.expiry.timestamp.seconds",
+                    "exp claim (Unix time) of the last id_token issued to the monitoring account", tags,
+                    status -> status.tokenExpiresAt().map(time -> (double) time.getEpochSecond()).orElse(Double.NaN));
+            gauges.register("cells.probe.backoff.seconds",
+                    "Wait before the next attempt while backing off (rejected credentials, Retry-After), 0 on the "
+                            + "normal schedule",
+                    tags, status -> status.backoff().delay().toMillis() / 1000.0);
+            gauges.register("cells.probe.credentials.suspended",
+                    "1 when rejected credentials stopped all logins until they change, else 0", tags,
+                    status -> status.backoff().suspended() ? 1 : 0);
             for (Phase step : Phase.STEPS) {
-                Value status = new Value(0);
-                httpStatus.put(step, status);
-                gauge(registry, "cells.probe.http.status.code",
+                gauges.register("cells.probe.http.status.code",
                         "HTTP status of the last answer in the phase, 0 if there was none",
-                        tags.and("phase", step.label()), status);
+                        tags.and("phase", step.label()),
+                        status -> status.last().map(last -> last.httpStatus().getOrDefault(step, 0)).orElse(0));
                 Map<FailureReason, Counter> byReason = new EnumMap<>(FailureReason.class);
                 for (FailureReason reason : FailureReason.values()) {
                     byReason.put(reason, Counter.builder("cells.probe.failures")
@@ -131,6 +112,13 @@ public class ProbeMetrics implements ProbeSink {
                             .register(registry));
                 }
                 failures.put(step, byReason);
+            }
+            for (Phase phase : Phase.values()) {
+                durations.put(phase, Timer.builder("cells.probe.duration")
+                        .description("Time taken by each phase of the probe (token, user) and by the whole probe (total)")
+                        .tags(tags.and("phase", phase.label()))
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(registry));
             }
             runsSuccess = runs(registry, tags, "success");
             runsFailure = runs(registry, tags, "failure");
@@ -143,10 +131,10 @@ public class ProbeMetrics implements ProbeSink {
             return Counter.builder("cells.probe.runs").description("Probes run, by result")
                     .tags(tags.and("result", result)).register(registry);
         }
+    }
 
-        private static void gauge(MeterRegistry registry, String name, String help, Tags tags, Value value) {
-            Gauge.builder(name, value, Value::get).description(help).tags(tags).strongReference(true)
-                    .register(registry);
-        }
+    @FunctionalInterface
+    private interface GaugeRegistrar {
+        void register(String name, String help, Tags tags, ToDoubleFunction<TargetStatus> value);
     }
 }

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
  * @param httpStatus the last status per step; a step that got no answer is absent
  * @param tokenLifetimeSeconds the token answer's {@code expires_in}, when a token was issued
  * @param tokenExpiresAt the id_token's {@code exp}, when it decoded
+ * @param retryAfter what a 429 or 503 answer asked for in {@code Retry-After}
  */
 public record ProbeResult(
         String target,
@@ -22,7 +23,8 @@ public record ProbeResult(
         Map<Phase, Duration> durations,
         Map<Phase, Integer> httpStatus,
         OptionalLong tokenLifetimeSeconds,
-        Optional<Instant> tokenExpiresAt) {
+        Optional<Instant> tokenExpiresAt,
+        Optional<Duration> retryAfter) {
 
     public ProbeResult {
         durations = Map.copyOf(durations);

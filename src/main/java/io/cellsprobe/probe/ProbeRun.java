@@ -38,6 +38,7 @@ final class ProbeRun {
     private Phase current = Phase.TOKEN;
     private OptionalLong tokenLifetime = OptionalLong.empty();
     private Optional<Instant> tokenExpiresAt = Optional.empty();
+    private Optional<Duration> retryAfter = Optional.empty();
 
     ProbeRun(Target target, CellsClient client, Clock clock) {
         this.target = target;
@@ -89,7 +90,11 @@ final class ProbeRun {
         return call.get().onComplete(done -> {
             durations.put(phase, Duration.ofNanos(System.nanoTime() - stepStart));
             if (done.succeeded()) {
-                httpStatus.put(phase, done.result().status());
+                CellsResponse response = done.result();
+                httpStatus.put(phase, response.status());
+                if (response.status() == 429 || response.status() == 503) {
+                    retryAfter = RetryAfter.parse(response.retryAfter(), clock.instant());
+                }
             }
         });
     }
@@ -97,7 +102,7 @@ final class ProbeRun {
     private ProbeResult result(Optional<ProbeFailure> failure) {
         durations.put(Phase.TOTAL, Duration.ofNanos(System.nanoTime() - startNanos));
         return new ProbeResult(target.name(), startedAt, failure, durations, httpStatus, tokenLifetime,
-                tokenExpiresAt);
+                tokenExpiresAt, retryAfter);
     }
 
     private static String abbreviate(String text) {

@@ -23,13 +23,19 @@ public class StateChangeLog implements ProbeSink {
             return;
         }
         String target = after.target().name();
-        if (before.state() == TargetStatus.State.PENDING && after.state() == TargetStatus.State.UP) {
-            LOG.infof("Target %s first probe: %s", target, outcome(result));
-        } else if (after.state() == TargetStatus.State.UP) {
-            LOG.infof("Target %s is UP again after %d failed probes", target, before.consecutiveFailures());
-        } else {
-            LOG.infof("Target %s is DOWN after %d failed probes: %s", target, after.consecutiveFailures(),
+        switch (after.state()) {
+            case SUSPENDED -> LOG.warnf("Target %s SUSPENDED: its credentials were rejected %d times in a row (%s). "
+                    + "No login is attempted until the password or API secret changes (rotate the mounted "
+                    + "password-file/api-secret-file) or the monitor restarts; Cells blocks an account after 10 wrong "
+                    + "passwords, and a locked account needs an administrator", target, after.credentialRejections(),
                     outcome(result));
+            case DOWN -> LOG.infof("Target %s is DOWN after %d failed probes: %s", target, after.consecutiveFailures(),
+                    outcome(result));
+            case UP -> LOG.infof(before.state() == TargetStatus.State.PENDING ? "Target %s first probe: %s"
+                    : "Target %s is UP: %s", target, outcome(result));
+            case PENDING -> {
+                // a finished probe never leads back to PENDING
+            }
         }
     }
 

@@ -10,39 +10,65 @@ import io.cellsprobe.config.Target;
 
 /**
  * What is known about a target after its latest probe: folded from the stream of results, so
- * health, metrics, logs and the status API all read one consistent picture.
+ * health, metrics, logs, the scheduler and the status API all read one consistent picture.
+ *
+ * @param credentialRejections consecutive {@code credentials_rejected} results
+ * @param clientRejections consecutive {@code client_rejected} results
+ * @param tokenLifetimeSeconds the last known {@code expires_in}, kept when a later probe has none
+ * @param tokenExpiresAt the last known id_token {@code exp}, kept when a later probe has none
  */
 public record TargetStatus(
         Target target,
         Optional<ProbeResult> last,
         int consecutiveFailures,
+        int credentialRejections,
+        int clientRejections,
         Optional<Instant> lastSuccess,
         OptionalLong tokenLifetimeSeconds,
-        Optional<Instant> tokenExpiresAt) {
+        Optional<Instant> tokenExpiresAt,
+        Backoff backoff) {
 
     public enum State {
         /** No probe has finished yet. */
         PENDING,
         UP,
         /** {@code failure-threshold} consecutive probes failed. */
-        DOWN
+        DOWN,
+        /** Credentials were rejected too often: no login is attempted until they change. */
+        SUSPENDED
     }
 
     public static TargetStatus initial(Target target) {
-        return new TargetStatus(target, Optional.empty(), 0, Optional.empty(), OptionalLong.empty(),
-                Optional.empty());
+        return new TargetStatus(target, Optional.empty(), 0, 0, 0, Optional.empty(), OptionalLong.empty(),
+                Optional.empty(), Backoff.NONE);
     }
 
-    /** The status after one more result; token facts are kept from earlier probes when this one has none. */
+    /** The status after one more result. */
     public TargetStatus next(ProbeResult result) {
+        Optional<FailureReason> reason = result.failure().map(ProbeFailure::reason);
+        int credentials = reason.filter(FailureReason.CREDENTIALS_REJECTED::equals).isPresent()
+                ? credentialRejections + 1 : 0;
+        int client = reason.filter(FailureReason.CLIENT_REJECTED::equals).isPresent() ? clientRejections + 1 : 0;
         return new TargetStatus(target, Optional.of(result),
                 result.success() ? 0 : consecutiveFailures + 1,
+                credentials,
+                client,
                 result.success() ? Optional.of(result.startedAt()) : lastSuccess,
                 result.tokenLifetimeSeconds().isPresent() ? result.tokenLifetimeSeconds() : tokenLifetimeSeconds,
-                result.tokenExpiresAt().or(() -> tokenExpiresAt));
+                result.tokenExpiresAt().or(() -> tokenExpiresAt),
+                RetryPolicy.after(target, credentials, client, result.retryAfter()));
+    }
+
+    /** The credentials changed: forget the rejections so logins may be attempted again. */
+    public TargetStatus resumed() {
+        return new TargetStatus(target, last, consecutiveFailures, 0, 0, lastSuccess, tokenLifetimeSeconds,
+                tokenExpiresAt, Backoff.NONE);
     }
 
     public State state() {
+        if (backoff.suspended()) {
+            return State.SUSPENDED;
+        }
         if (last.isEmpty()) {
             return State.PENDING;
         }
@@ -69,6 +95,12 @@ public record TargetStatus(
             data.put("lastDurationSeconds", result.total().toNanos() / 1e9);
         });
         tokenExpiresAt.ifPresent(time -> data.put("tokenExpiry", time.toString()));
+        if (backoff.suspended()) {
+            data.put("suspended", "credentials rejected " + credentialRejections + " times in a row; no login is "
+                    + "attempted until the password or API secret changes (rotate the file or restart the monitor)");
+        } else if (!backoff.delay().isZero()) {
+            data.put("backoffSeconds", backoff.delay().toSeconds());
+        }
         return data;
     }
 }

@@ -16,6 +16,9 @@ import io.vertx.core.json.JsonObject;
  */
 record TokenAnswer(Secret idToken, IdTokenClaims claims, OptionalLong expiresInSeconds) {
 
+    /** A login token valid for more than a year is a misconfiguration or a broken server. */
+    static final long MAX_SANE_LIFETIME_SECONDS = 366L * 24 * 3600;
+
     /** A compact JWS holds only these; anything else could also smuggle bytes into a header. */
     private static final Pattern JWT_CHARACTERS = Pattern.compile("[A-Za-z0-9_\\-.=]+");
 
@@ -44,9 +47,10 @@ record TokenAnswer(Secret idToken, IdTokenClaims claims, OptionalLong expiresInS
         if (claims.nonce().isPresent() && !claims.nonce().get().equals(nonceSent)) {
             throw new StepFailure(FailureReason.TOKEN_INVALID, "id_token nonce does not match the nonce sent");
         }
-        if (expiresInSeconds.isPresent() && expiresInSeconds.getAsLong() <= 0) {
+        if (expiresInSeconds.isPresent() && (expiresInSeconds.getAsLong() <= 0
+                || expiresInSeconds.getAsLong() > MAX_SANE_LIFETIME_SECONDS)) {
             throw new StepFailure(FailureReason.TOKEN_INVALID,
-                    "expires_in is " + expiresInSeconds.getAsLong() + ", not a positive lifetime");
+                    "expires_in is " + expiresInSeconds.getAsLong() + " s, not a sane token lifetime");
         }
     }
 

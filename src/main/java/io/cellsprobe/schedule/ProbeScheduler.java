@@ -10,8 +10,10 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.cellsprobe.config.CredentialsChanged;
 import io.cellsprobe.config.Targets;
 import io.cellsprobe.probe.CellsLoginProbe;
+import io.cellsprobe.probe.ProbeSinks;
 import io.cellsprobe.probe.TargetStatuses;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,8 +38,14 @@ public class ProbeScheduler {
     private final List<TargetLoop> loops;
     private volatile boolean running;
 
-    public ProbeScheduler(Targets targets, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses) {
-        this.loops = targets.all().stream().map(target -> new TargetLoop(target, vertx, probe, statuses)).toList();
+    private final TargetStatuses statuses;
+
+    public ProbeScheduler(Targets targets, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses,
+            ProbeSinks sinks) {
+        this.statuses = statuses;
+        this.loops = targets.all().stream()
+                .map(target -> new TargetLoop(target, vertx, probe, statuses, sinks))
+                .toList();
     }
 
     void start(@Observes StartupEvent event) {
@@ -48,6 +56,18 @@ public class ProbeScheduler {
                     loop.target().url(), loop.target().interval().toMillis(), offset / 1_000_000);
         }
         running = true;
+    }
+
+    /** A rotated password or API secret lifts a suspension or a backoff: the next login may work. */
+    void credentialsChanged(@Observes CredentialsChanged event) {
+        for (TargetLoop loop : loops) {
+            if (loop.target().name().equals(event.target())
+                    && !statuses.get(event.target()).backoff().onNormalSchedule()) {
+                statuses.resume(event.target());
+                loop.resume();
+                LOG.infof("Credentials of target %s changed: probing resumes now", event.target());
+            }
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -4,24 +4,33 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.cellsprobe.config.Target;
+import io.cellsprobe.probe.Backoff;
 import io.cellsprobe.probe.CellsLoginProbe;
+import io.cellsprobe.probe.ProbeResult;
+import io.cellsprobe.probe.ProbeSinks;
 import io.cellsprobe.probe.TargetStatuses;
+import io.cellsprobe.probe.TargetStatuses.StatusChange;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
  * The schedule of one target: a Vert.x timer on the target's own event-loop context, re-armed at
- * fixed rate from the planned (not the actual) start, so it neither drifts nor parks a thread.
+ * fixed rate from the planned (not the actual) start, so it neither drifts nor parks a thread. After
+ * a result that calls for a {@link Backoff} the next start moves later, or, when suspended, none is
+ * planned until {@link #resume()}.
  */
 final class TargetLoop {
 
     private static final long NOT_RUNNING = Long.MIN_VALUE;
+    /** No tick planned (suspended): never "late". */
+    private static final long NO_TICK = Long.MAX_VALUE;
 
     private final Target target;
     private final Vertx vertx;
     private final Context context;
     private final CellsLoginProbe probe;
     private final TargetStatuses statuses;
+    private final ProbeSinks sinks;
     private final long intervalNanos;
 
     // Written on the loop's context, read by health checks on other threads.
@@ -30,13 +39,14 @@ final class TargetLoop {
     private volatile boolean stopped;
     private long timerId = -1;
 
-    TargetLoop(Target target, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses) {
+    TargetLoop(Target target, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses, ProbeSinks sinks) {
         this.target = target;
         this.vertx = vertx;
         // From a non-Vert.x thread this creates a new context: targets spread over the event loops.
         this.context = vertx.getOrCreateContext();
         this.probe = probe;
         this.statuses = statuses;
+        this.sinks = sinks;
         this.intervalNanos = target.interval().toNanos();
     }
 
@@ -51,6 +61,15 @@ final class TargetLoop {
         context.runOnContext(ignored -> vertx.cancelTimer(timerId));
     }
 
+    /** Plans the next probe now, after a suspension or a backoff that no longer applies. */
+    void resume() {
+        context.runOnContext(ignored -> {
+            if (runningSinceNanos == NOT_RUNNING) {
+                arm(System.nanoTime());
+            }
+        });
+    }
+
     Target target() {
         return target;
     }
@@ -62,18 +81,20 @@ final class TargetLoop {
             return Optional.of("probe of target " + target.name() + " running for "
                     + TimeUnit.NANOSECONDS.toSeconds(nowNanos - running) + " s, far past its timeout");
         }
-        long late = nowNanos - nextPlannedNanos;
-        if (late > intervalNanos + graceNanos) {
+        long planned = nextPlannedNanos;
+        if (planned != NO_TICK && nowNanos - planned > intervalNanos + graceNanos) {
             return Optional.of("scheduler tick of target " + target.name() + " is "
-                    + TimeUnit.NANOSECONDS.toSeconds(late) + " s late");
+                    + TimeUnit.NANOSECONDS.toSeconds(nowNanos - planned) + " s late");
         }
         return Optional.empty();
     }
 
     private void arm(long plannedNanos) {
+        vertx.cancelTimer(timerId);
         if (stopped) {
             return;
         }
+        nextPlannedNanos = plannedNanos;
         long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(plannedNanos - System.nanoTime()));
         timerId = vertx.setTimer(delayMillis, ignored -> fire(plannedNanos));
     }
@@ -84,10 +105,9 @@ final class TargetLoop {
         while (next <= now) {
             next += intervalNanos;
         }
-        nextPlannedNanos = next;
         arm(next);
         if (runningSinceNanos != NOT_RUNNING) {
-            statuses.recordSkipped(target.name());
+            sinks.skipped(target.name());
             return;
         }
         runningSinceNanos = now;
@@ -95,8 +115,20 @@ final class TargetLoop {
             runningSinceNanos = NOT_RUNNING;
             // run() always succeeds with a result; a failed future here would be a bug in the probe.
             if (done.succeeded()) {
-                statuses.record(done.result());
+                finished(done.result(), plannedNanos);
             }
         });
+    }
+
+    private void finished(ProbeResult result, long plannedNanos) {
+        StatusChange change = statuses.record(result);
+        sinks.probed(change);
+        Backoff backoff = change.after().backoff();
+        if (backoff.suspended()) {
+            vertx.cancelTimer(timerId);
+            nextPlannedNanos = NO_TICK;
+        } else if (!backoff.onNormalSchedule()) {
+            arm(plannedNanos + backoff.delay().toNanos());
+        }
     }
 }

@@ -25,7 +25,7 @@ class StartupValidationIT {
     static Stream<Arguments> invalidConfigurations() {
         return Stream.of(
                 Arguments.of("missingRequiredField", without("password"),
-                        "cells-probe.targets.acc.password is required"),
+                        "cells-probe.targets.acc.password (or cells-probe.targets.acc.password-file) is required"),
                 Arguments.of("urlThatDoesNotParse", with("url", "http://cells example.org"),
                         "cells-probe.targets.acc.url does not parse as a URL"),
                 Arguments.of("urlThatIsNotHttp", with("url", "ftp://cells.example.org"),

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -44,7 +46,7 @@ class TargetsValidatorTest {
         Map<String, String> properties = validTarget("acc");
         properties.remove("cells-probe.targets.acc.password");
 
-        assertProblems(properties, "cells-probe.targets.acc.password is required");
+        assertProblems(properties, "cells-probe.targets.acc.password (or cells-probe.targets.acc.password-file) is required");
     }
 
     @Test
@@ -166,6 +168,7 @@ class TargetsValidatorTest {
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .withValidateUnknown(false)
                 .withConverter(Duration.class, 100, new DurationConverter())
+                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .build();
         return TargetsValidator.validate(config.getConfigMapping(CellsProbeConfig.class), config.getPropertyNames(),
                 targetsRequired);

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.cells.CellsClient;
 import io.cellsprobe.config.Secret;
+import io.cellsprobe.config.SecretSource;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
 import io.cellsprobe.probe.CellsLoginProbe;
 import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.ProbeResult;
 import io.cellsprobe.probe.ProbeSink;
+import io.cellsprobe.probe.ProbeSinks;
 import io.cellsprobe.probe.TargetStatus;
 import io.cellsprobe.probe.TargetStatuses;
 import io.cellsprobe.support.CellsLikeServer;
@@ -117,7 +119,7 @@ class ProbeSchedulerTest {
         scheduler = schedule(neverEndingProbe(), target);
         await().atMost(Duration.ofSeconds(5)).until(() -> skipped.get() >= 1);
 
-        TargetLoop loop = new TargetLoop(target, vertx, neverEndingProbe(), null);
+        TargetLoop loop = new TargetLoop(target, vertx, neverEndingProbe(), null, null);
         assertThat(scheduler.stalls()).as("within the grace period").isEmpty();
         long later = System.nanoTime() + ProbeScheduler.STALL_GRACE.toNanos() + Duration.ofSeconds(5).toNanos();
         assertThat(loop.stall(later, ProbeScheduler.STALL_GRACE.toNanos())).as("a loop never started is late")
@@ -153,7 +155,8 @@ class ProbeSchedulerTest {
             }
         };
         Targets all = new Targets(List.of(targets));
-        ProbeScheduler created = new ProbeScheduler(all, vertx, probe, new TargetStatuses(all, List.of(recorder)));
+        ProbeScheduler created = new ProbeScheduler(all, vertx, probe, new TargetStatuses(all),
+                new ProbeSinks(List.of(recorder)));
         created.start(null);
         return created;
     }
@@ -172,8 +175,10 @@ class ProbeSchedulerTest {
     }
 
     private static Target target(String name, String url, long intervalMillis, long timeoutMillis) {
-        return new Target(name, URI.create(url), CellsLikeServer.API_KEY, Secret.of(CellsLikeServer.API_SECRET),
-                CellsLikeServer.USERNAME, Secret.of(CellsLikeServer.PASSWORD), Duration.ofMillis(intervalMillis),
-                Duration.ofMillis(timeoutMillis), "email profile pydio", "/auth/dex/token", "/a/user/{login}", 3);
+        return new Target(name, URI.create(url), CellsLikeServer.API_KEY,
+                SecretSource.fixed(Secret.of(CellsLikeServer.API_SECRET)), CellsLikeServer.USERNAME,
+                SecretSource.fixed(Secret.of(CellsLikeServer.PASSWORD)), Duration.ofMillis(intervalMillis),
+                Duration.ofMillis(timeoutMillis), "email profile pydio", "/auth/dex/token", "/a/user/{login}", 3, 3,
+                Duration.ofMinutes(10));
     }
 }

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,16 @@ public final class PackagedMonitor implements AutoCloseable {
             throw new AssertionError("the monitor did not exit within " + seconds + " s; output:\n" + output());
         }
         return process.exitValue();
+    }
+
+    /** Sends SIGTERM, as Kubernetes does, and returns how long the process took to exit. */
+    public Duration terminate(long maxSeconds) throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(maxSeconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("the monitor did not exit within " + maxSeconds + " s of SIGTERM");
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     public String output() {

@@ -1,0 +1,53 @@
+package io.cellsprobe.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+
+import io.cellsprobe.config.Target;
+import io.cellsprobe.probe.FailureReason;
+import io.cellsprobe.probe.Phase;
+import io.cellsprobe.probe.ProbeFailure;
+import io.cellsprobe.probe.ProbeResult;
+import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.testing.TestTargets;
+
+class CellsTargetChecksTest {
+
+    private final Target target = TestTargets.at("http://127.0.0.1:9").name("acc").build();
+
+    @Test
+    void suspendedTargetIsDownAndSaysHowToResume() {
+        TargetStatus status = TargetStatus.initial(target);
+        for (int i = 0; i < target.maxCredentialAttempts(); i++) {
+            status = status.next(rejected());
+        }
+
+        HealthCheckResponse response = CellsTargetChecks.check("cells-acc", status);
+
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        Map<String, Object> data = response.getData().orElseThrow();
+        assertThat(data).containsEntry("state", "SUSPENDED").containsEntry("reason", "credentials_rejected");
+        assertThat(data.get("suspended").toString()).contains("rotate the file or restart");
+    }
+
+    @Test
+    void pendingTargetIsUp() {
+        assertThat(CellsTargetChecks.check("cells-acc", TargetStatus.initial(target)).getStatus())
+                .isEqualTo(HealthCheckResponse.Status.UP);
+    }
+
+    private ProbeResult rejected() {
+        return new ProbeResult("acc", Instant.now(),
+                Optional.of(new ProbeFailure(Phase.TOKEN, FailureReason.CREDENTIALS_REJECTED, "answered 403")),
+                Map.of(Phase.TOTAL, Duration.ofMillis(3)), Map.of(Phase.TOKEN, 403), OptionalLong.empty(),
+                Optional.empty(), Optional.empty());
+    }
+}

@@ -1,0 +1,167 @@
+package io.cellsprobe.schedule;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import io.cellsprobe.cells.CellsClient;
+import io.cellsprobe.config.CredentialsChanged;
+import io.cellsprobe.config.Secret;
+import io.cellsprobe.config.SecretFile;
+import io.cellsprobe.config.SecretSource;
+import io.cellsprobe.config.Target;
+import io.cellsprobe.config.Targets;
+import io.cellsprobe.probe.CellsLoginProbe;
+import io.cellsprobe.probe.ProbeSinks;
+import io.cellsprobe.probe.TargetStatus.State;
+import io.cellsprobe.probe.TargetStatuses;
+import io.vertx.core.Vertx;
+
+/**
+ * Cells blocks an account after 10 consecutive wrong passwords: the monitor must stop well before,
+ * and must not start again until the password changes.
+ */
+class LockoutSafetyTest {
+
+    @TempDir
+    Path dir;
+
+    private final WireMockServer cells = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    private Vertx vertx;
+    private ProbeScheduler scheduler;
+    private TargetStatuses statuses;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        cells.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (scheduler != null) {
+            scheduler.stop(null);
+        }
+        cells.stop();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void rejectedPasswordBacksOffDoublingThenSuspendsUntilThePasswordFileChanges() throws IOException {
+        tokenAnswers(403, "{\"error\":\"access_denied\"}");
+        Path passwordFile = Files.writeString(dir.resolve("password"), "wrong-password");
+        SecretFile password = new SecretFile(passwordFile);
+        Target target = target(SecretSource.fixed(Secret.of("secret")), password);
+        start(target);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses.get("acc").state() == State.SUSPENDED);
+        sleep(Duration.ofMillis(1500));
+
+        List<Instant> attempts = tokenRequestTimes();
+        assertThat(attempts).as("exactly max-credential-attempts logins, then none").hasSize(3);
+        Duration firstGap = Duration.between(attempts.get(0), attempts.get(1));
+        Duration secondGap = Duration.between(attempts.get(1), attempts.get(2));
+        assertThat(firstGap).as("first retry after twice the interval").isBetween(ms(300), ms(600));
+        assertThat(secondGap).as("then doubling").isBetween(ms(700), ms(1100));
+        assertThat(scheduler.stalls()).as("a suspended target is not a stalled scheduler").isEmpty();
+
+        Files.writeString(passwordFile, "rotated-password");
+        Files.setLastModifiedTime(passwordFile, FileTime.from(Instant.now().plusSeconds(5)));
+        assertThat(password.refresh()).isTrue();
+        scheduler.credentialsChanged(new CredentialsChanged("acc"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> tokenRequestTimes().size() == 4);
+        assertThat(cells.getAllServeEvents().get(0).getRequest().getBodyAsString()).contains("rotated-password");
+    }
+
+    @Test
+    void rejectedClientBacksOffButIsNeverSuspended() {
+        tokenAnswers(401, "{\"error\":\"invalid_client\"}");
+        start(target(SecretSource.fixed(Secret.of("rotated-away")), SecretSource.fixed(Secret.of("pw"))));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> tokenRequestTimes().size() >= 4);
+
+        assertThat(statuses.get("acc").state()).isNotEqualTo(State.SUSPENDED);
+        assertThat(statuses.get("acc").backoff().delay()).isEqualTo(Duration.ofMillis(800)).as("capped at max-backoff");
+    }
+
+    @Test
+    void retryAfterOn503DelaysTheNextProbe() {
+        cells.stubFor(post(urlPathEqualTo("/auth/dex/token"))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2").withBody("busy")));
+        start(target(SecretSource.fixed(Secret.of("s")), SecretSource.fixed(Secret.of("p")), Duration.ofSeconds(5)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> tokenRequestTimes().size() >= 2);
+
+        List<Instant> attempts = tokenRequestTimes();
+        assertThat(Duration.between(attempts.get(0), attempts.get(1))).isBetween(ms(1800), ms(2600));
+        assertThat(statuses.get("acc").backoff().delay()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    private void start(Target target) {
+        Targets targets = new Targets(List.of(target));
+        statuses = new TargetStatuses(targets);
+        scheduler = new ProbeScheduler(targets, vertx, new CellsLoginProbe(new CellsClient(vertx)), statuses,
+                new ProbeSinks(List.of()));
+        scheduler.start(null);
+    }
+
+    /** Interval 200 ms: backoff 400 ms, then 800 ms; max-backoff 800 ms. */
+    private Target target(SecretSource apiSecret, SecretSource password) {
+        return target(apiSecret, password, ms(800));
+    }
+
+    private Target target(SecretSource apiSecret, SecretSource password, Duration maxBackoff) {
+        return new Target("acc", URI.create("http://127.0.0.1:" + cells.port()), "cells-front", apiSecret, "monitor",
+                password, ms(200), ms(150), "email profile pydio", "/auth/dex/token", "/a/user/{login}", 3, 3,
+                maxBackoff);
+    }
+
+    private void tokenAnswers(int status, String body) {
+        cells.stubFor(post(urlPathEqualTo("/auth/dex/token")).willReturn(
+                aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    private List<Instant> tokenRequestTimes() {
+        List<Instant> times = new CopyOnWriteArrayList<>();
+        for (LoggedRequest request : cells.findAll(postRequestedFor(urlPathEqualTo("/auth/dex/token")))) {
+            times.add(request.getLoggedDate().toInstant());
+        }
+        times.sort(null);
+        return times;
+    }
+
+    private static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
