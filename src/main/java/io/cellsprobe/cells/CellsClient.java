@@ -1,6 +1,10 @@
 package io.cellsprobe.cells;
 
 import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -9,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.cellsprobe.config.CellsProbeConfig;
+import io.cellsprobe.config.Target;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -22,6 +27,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.TrustOptions;
 
 /**
  * Sends one HTTP request to a Cells server, non-blocking, on Vert.x's HTTP client (the one the
@@ -43,6 +49,8 @@ public class CellsClient {
     private final Vertx vertx;
     private final HttpClient http;
     private final long maxBodyBytes;
+    /** HTTPS targets each get their own client: their own trust, and their own certificate record. */
+    private final Map<String, TlsClient> tlsClients = new ConcurrentHashMap<>();
 
     @Inject
     public CellsClient(Vertx vertx, CellsProbeConfig config) {
@@ -56,23 +64,51 @@ public class CellsClient {
     public CellsClient(Vertx vertx, long maxBodyBytes) {
         this.vertx = vertx;
         this.maxBodyBytes = maxBodyBytes;
-        this.http = vertx.createHttpClient(new HttpClientOptions()
+        this.http = vertx.createHttpClient(options());
+    }
+
+    private static HttpClientOptions options() {
+        return new HttpClientOptions()
                 .setKeepAlive(false)
                 .setVerifyHost(true)
                 // Probes of many targets may share one host; never let them queue behind each other.
-                .setMaxPoolSize(4096));
+                .setMaxPoolSize(4096);
     }
 
     @PreDestroy
     void close() {
         http.close();
+        tlsClients.values().forEach(client -> client.http().close());
+    }
+
+    /** The earliest expiry in the certificate chain the target's server presented last, if HTTPS. */
+    public Optional<Instant> certificateExpiry(Target target) {
+        TlsClient client = tlsClients.get(target.name());
+        return client == null ? Optional.empty() : client.trust().earliestExpiry();
+    }
+
+    private HttpClient clientFor(Target target, URI uri) {
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+            return http;
+        }
+        return tlsClients.computeIfAbsent(target.name(), name -> {
+            CertificateRecordingTrustManager trust = TargetTrust.recording(target.tls());
+            HttpClientOptions options = options()
+                    .setTrustOptions(TrustOptions.wrap(trust))
+                    .setVerifyHost(!target.tls().insecure());
+            return new TlsClient(vertx.createHttpClient(options), trust);
+        }).http();
+    }
+
+    private record TlsClient(HttpClient http, CertificateRecordingTrustManager trust) {
     }
 
     /**
      * @param deadlineNanos {@link System#nanoTime()} by which the whole exchange must be done; past
      *        it the request is reset and the future fails with {@link ProbeDeadlineExceededException}
      */
-    public Future<CellsResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body, long deadlineNanos) {
+    public Future<CellsResponse> send(Target target, HttpMethod method, URI uri, MultiMap headers, Buffer body,
+            long deadlineNanos) {
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
         Promise<CellsResponse> answer = Promise.promise();
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
@@ -87,7 +123,7 @@ public class CellsClient {
                 .setHeaders(headers.add(HttpHeaders.USER_AGENT, USER_AGENT))
                 .setConnectTimeout(remainingMillis)
                 .setFollowRedirects(false);
-        http.request(options).onComplete(opened -> {
+        clientFor(target, uri).request(options).onComplete(opened -> {
             if (opened.failed()) {
                 answer.tryFail(opened.cause());
                 return;

@@ -9,8 +9,9 @@ import io.cellsprobe.config.Target;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 
-/** The two requests of a Cells v1 login, built as a real client sends them. */
+/** The requests of a Cells login, built as a real client sends them. */
 public final class CellsRequests {
 
     private CellsRequests() {
@@ -30,19 +31,43 @@ public final class CellsRequests {
     }
 
     public static Buffer tokenForm(Target target, String nonce) {
-        String form = "grant_type=password"
+        return form("grant_type=password"
                 + "&username=" + formEncode(target.username())
                 + "&password=" + formEncode(target.password().reveal())
                 + "&scope=" + formEncode(target.scope())
-                + "&nonce=" + formEncode(nonce);
-        return Buffer.buffer(form, StandardCharsets.UTF_8.name());
+                + "&nonce=" + formEncode(nonce));
+    }
+
+    public static Buffer refreshForm(Secret refreshToken) {
+        return form("grant_type=refresh_token&refresh_token=" + formEncode(refreshToken.reveal()));
+    }
+
+    /** Cells v2+'s robot login, the same JSON its web client posts. */
+    public static Buffer sessionBody(Target target) {
+        JsonObject authInfo = new JsonObject()
+                .put("login", target.username())
+                .put("password", target.password().reveal())
+                .put("type", "credentials");
+        return new JsonObject().put("AuthInfo", authInfo).toBuffer();
+    }
+
+    public static MultiMap jsonHeaders() {
+        return MultiMap.caseInsensitiveMultiMap()
+                .add(HttpHeaders.CONTENT_TYPE, "application/json")
+                .add(HttpHeaders.ACCEPT, "application/json");
+    }
+
+    public static MultiMap acceptJson() {
+        return MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.ACCEPT, "application/json");
     }
 
     /** Only the Bearer: Cells rejects other credentials on /a/ and a real client sends nothing else. */
-    public static MultiMap userHeaders(Secret idToken) {
-        return MultiMap.caseInsensitiveMultiMap()
-                .add(HttpHeaders.AUTHORIZATION, "Bearer " + idToken.reveal())
-                .add(HttpHeaders.ACCEPT, "application/json");
+    public static MultiMap bearerHeaders(Secret token) {
+        return acceptJson().add(HttpHeaders.AUTHORIZATION, "Bearer " + token.reveal());
+    }
+
+    private static Buffer form(String form) {
+        return Buffer.buffer(form, StandardCharsets.UTF_8.name());
     }
 
     private static String formEncode(String value) {

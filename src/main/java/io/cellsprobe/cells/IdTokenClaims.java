@@ -1,6 +1,8 @@
 package io.cellsprobe.cells;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -27,8 +29,12 @@ public record IdTokenClaims(Instant expiresAt, Optional<String> nonce) {
             throw new MalformedTokenException("id_token has no numeric exp claim");
         }
         Object nonce = payload.getValue("nonce");
-        return new IdTokenClaims(Instant.ofEpochSecond(exp.longValue()),
-                nonce == null ? Optional.empty() : Optional.of(String.valueOf(nonce)));
+        try {
+            return new IdTokenClaims(Instant.ofEpochSecond(new BigDecimal(exp.toString()).longValueExact()),
+                    nonce == null ? Optional.empty() : Optional.of(String.valueOf(nonce)));
+        } catch (ArithmeticException | NumberFormatException | DateTimeException e) {
+            throw new MalformedTokenException("id_token exp claim is not a time");
+        }
     }
 
     private static JsonObject decodeJson(String segment, String name) {

@@ -51,8 +51,8 @@ public interface CellsProbeConfig {
         @WithDefault("10s")
         Duration timeout();
 
-        @WithDefault("email profile pydio")
-        String scope();
+        /** Default "email profile pydio" (what Cells' SDK sends); for oidc-password "openid email profile". */
+        Optional<String> scope();
 
         @WithDefault("/auth/dex/token")
         String tokenPath();
@@ -69,5 +69,38 @@ public interface CellsProbeConfig {
 
         @WithDefault("10m")
         Duration maxBackoff();
+
+        /** dex-password, frontend-session, personal-access-token, oidc-password or auto. */
+        @WithDefault("dex-password")
+        String flavor();
+
+        /** The OpenID issuer for oidc-password; discovery at {@code <issuer>/.well-known/openid-configuration}. */
+        Optional<String> issuer();
+
+        /** cells (GET user-path) or userinfo (the provider's userinfo endpoint, oidc-password only). */
+        @WithDefault("cells")
+        String userCheck();
+
+        @WithDefault("/a/frontend/session")
+        String sessionPath();
+
+        Optional<String> personalAccessToken();
+
+        Optional<Path> personalAccessTokenFile();
+
+        /** Exercise the refresh grant (phase refresh) when the token answer carries a refresh_token. */
+        @WithDefault("false")
+        boolean refresh();
+
+        TlsConfig tls();
+    }
+
+    interface TlsConfig {
+        /** A PEM bundle of CAs to trust for this target instead of the JVM's default ones. */
+        Optional<Path> caFile();
+
+        /** Trust any certificate and skip host name verification; warned about at start-up. */
+        @WithDefault("false")
+        boolean insecure();
     }
 }

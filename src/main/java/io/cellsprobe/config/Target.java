@@ -12,6 +12,8 @@ import java.time.Duration;
  *
  * @param maxCredentialAttempts consecutive rejected logins after which the target is suspended
  * @param maxBackoff the longest wait between attempts while backing off
+ * @param auth how the target logs in (flavor and its settings)
+ * @param tls which certificates the target's server may present
  */
 public record Target(
         String name,
@@ -27,7 +29,9 @@ public record Target(
         String userPath,
         int failureThreshold,
         int maxCredentialAttempts,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        AuthSettings auth,
+        TlsSettings tls) {
 
     /** The placeholder in {@code user-path} replaced by the URL-encoded username. */
     public static final String LOGIN_PLACEHOLDER = "{login}";
@@ -42,6 +46,15 @@ public record Target(
 
     public URI tokenUri() {
         return URI.create(base() + tokenPath);
+    }
+
+    public URI sessionUri() {
+        return URI.create(base() + auth.sessionPath());
+    }
+
+    /** A URI under the target's base URL, for discovery documents. */
+    public URI resolve(String path) {
+        return URI.create(base() + path);
     }
 
     public URI userUri() {

@@ -3,9 +3,11 @@ package io.cellsprobe.config;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import io.cellsprobe.config.CellsProbeConfig.TargetConfig;
+import io.cellsprobe.config.CellsProbeConfig.TlsConfig;
 
 /**
  * Turns the raw configuration into validated {@link Target}s, or into a list of problems that each
@@ -25,7 +28,12 @@ public final class TargetsValidator {
 
     static final Set<String> KNOWN_PROPERTIES = Set.of("url", "api-key", "api-secret", "api-secret-file", "username",
             "password", "password-file", "interval", "timeout", "scope", "token-path", "user-path",
-            "failure-threshold", "max-credential-attempts", "max-backoff");
+            "failure-threshold", "max-credential-attempts", "max-backoff", "flavor", "issuer", "user-check",
+            "session-path", "personal-access-token", "personal-access-token-file", "refresh", "tls.ca-file",
+            "tls.insecure");
+
+    static final String DEFAULT_SCOPE = "email profile pydio";
+    static final String DEFAULT_OIDC_SCOPE = "openid email profile";
 
     /** Target names become the {@code target} label and a health check name: keep them plain. */
     private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
@@ -84,10 +92,21 @@ public final class TargetsValidator {
         if (raw.url().isEmpty()) {
             problems.add(where + "url is required");
         }
-        String apiKey = required(where + "api-key", raw.apiKey(), problems);
-        SecretSource apiSecret = secret(where + "api-secret", raw.apiSecret(), raw.apiSecretFile(), problems);
+        Flavor flavor = Flavor.fromLabel(raw.flavor()).orElseGet(() -> {
+            problems.add(where + "flavor '" + raw.flavor() + "' is not one of "
+                    + Arrays.stream(Flavor.values()).map(Flavor::label).toList());
+            return Flavor.DEX_PASSWORD;
+        });
+        boolean clientNeeded = flavor == Flavor.DEX_PASSWORD || flavor == Flavor.OIDC_PASSWORD || flavor == Flavor.AUTO;
+        boolean passwordNeeded = flavor != Flavor.PERSONAL_ACCESS_TOKEN;
+        String apiKey = clientNeeded ? required(where + "api-key", raw.apiKey(), problems) : raw.apiKey().orElse("");
+        SecretSource apiSecret = clientNeeded ? secret(where + "api-secret", raw.apiSecret(), raw.apiSecretFile(), problems)
+                : SecretSource.fixed(Secret.of(""));
         String username = required(where + "username", raw.username(), problems);
-        SecretSource password = secret(where + "password", raw.password(), raw.passwordFile(), problems);
+        SecretSource password = passwordNeeded ? secret(where + "password", raw.password(), raw.passwordFile(), problems)
+                : SecretSource.fixed(Secret.of(""));
+        AuthSettings auth = auth(where, flavor, raw, problems);
+        TlsSettings tls = tls(where, raw.tls(), problems);
         positive(where + "interval", raw.interval(), problems);
         positive(where + "timeout", raw.timeout(), problems);
         positive(where + "max-backoff", raw.maxBackoff(), problems);
@@ -111,8 +130,8 @@ public final class TargetsValidator {
             return Optional.empty();
         }
         return Optional.of(new Target(name, url.orElseThrow(), apiKey, apiSecret, username, password,
-                raw.interval(), raw.timeout(), raw.scope(), raw.tokenPath(), raw.userPath(), raw.failureThreshold(),
-                raw.maxCredentialAttempts(), raw.maxBackoff()));
+                raw.interval(), raw.timeout(), scope(flavor, raw.scope()), raw.tokenPath(), raw.userPath(), raw.failureThreshold(),
+                raw.maxCredentialAttempts(), raw.maxBackoff(), auth, tls));
     }
 
     private static Optional<URI> parseUrl(String property, String value, List<String> problems) {
@@ -143,6 +162,54 @@ public final class TargetsValidator {
             return Optional.empty();
         }
         return Optional.of(uri);
+    }
+
+    /** An OpenID provider issues an id_token, and serves userinfo, only for scope openid. */
+    private static String scope(Flavor flavor, Optional<String> configured) {
+        if (flavor != Flavor.OIDC_PASSWORD) {
+            return configured.orElse(DEFAULT_SCOPE);
+        }
+        String scope = configured.orElse(DEFAULT_OIDC_SCOPE);
+        return Arrays.asList(scope.split(" ")).contains("openid") ? scope : "openid " + scope;
+    }
+
+    private static AuthSettings auth(String where, Flavor flavor, TargetConfig raw, List<String> problems) {
+        Optional<URI> issuer = raw.issuer().flatMap(value -> parseUrl(where + "issuer", value, problems));
+        if (flavor == Flavor.OIDC_PASSWORD && raw.issuer().isEmpty()) {
+            problems.add(where + "issuer is required with flavor oidc-password");
+        }
+        UserCheck userCheck = switch (raw.userCheck()) {
+            case "cells" -> UserCheck.CELLS;
+            case "userinfo" -> UserCheck.USERINFO;
+            default -> {
+                problems.add(where + "user-check '" + raw.userCheck() + "' is not one of [cells, userinfo]");
+                yield UserCheck.CELLS;
+            }
+        };
+        if (userCheck == UserCheck.USERINFO && flavor != Flavor.OIDC_PASSWORD) {
+            problems.add(where + "user-check userinfo needs flavor oidc-password (the userinfo endpoint is "
+                    + "found through its discovery document)");
+        }
+        Optional<SecretSource> token = Optional.empty();
+        if (flavor == Flavor.PERSONAL_ACCESS_TOKEN) {
+            token = Optional.ofNullable(secret(where + "personal-access-token", raw.personalAccessToken(),
+                    raw.personalAccessTokenFile(), problems));
+        }
+        if (raw.refresh() && (flavor == Flavor.PERSONAL_ACCESS_TOKEN || flavor == Flavor.FRONTEND_SESSION)) {
+            problems.add(where + "refresh works with the password grant only (flavors dex-password, oidc-password, auto)");
+        }
+        path(where + "session-path", raw.sessionPath(), problems);
+        return new AuthSettings(flavor, issuer, userCheck, raw.sessionPath(), token, raw.refresh());
+    }
+
+    private static TlsSettings tls(String where, TlsConfig raw, List<String> problems) {
+        if (raw.insecure() && raw.caFile().isPresent()) {
+            problems.add(where + "tls.insecure and tls.ca-file are both set: a CA bundle is pointless when "
+                    + "nothing is verified");
+        }
+        raw.caFile().filter(file -> !Files.isReadable(file))
+                .ifPresent(file -> problems.add(where + "tls.ca-file cannot be read: " + file));
+        return new TlsSettings(raw.caFile(), raw.insecure());
     }
 
     /** Exactly one of {@code <property>} and {@code <property>-file}; the file must be readable now. */

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cellsprobe.config.Flavor;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
 import io.cellsprobe.probe.FailureReason;
@@ -39,10 +41,12 @@ public class ProbeMetrics implements ProbeSink {
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30) };
 
     private final Map<String, TargetMeters> byTarget = new HashMap<>();
+    private final MeterRegistry registry;
 
     public ProbeMetrics(Targets targets, TargetStatuses statuses, MeterRegistry registry) {
+        this.registry = registry;
         for (Target target : targets.all()) {
-            byTarget.put(target.name(), new TargetMeters(target.name(), statuses, registry));
+            byTarget.put(target.name(), new TargetMeters(target, statuses, registry));
         }
     }
 
@@ -50,6 +54,11 @@ public class ProbeMetrics implements ProbeSink {
     public void onProbe(TargetStatus before, TargetStatus after) {
         ProbeResult result = after.last().orElseThrow();
         TargetMeters meters = byTarget.get(result.target());
+        if (after.flavor() != before.flavor()) {
+            // auto found the Cells generation: the info series moves to the detected flavor.
+            registry.remove(meters.info);
+            meters.info = TargetMeters.info(after.target(), after.flavor(), registry);
+        }
         (result.success() ? meters.runsSuccess : meters.runsFailure).increment();
         result.durations().forEach((phase, duration) -> meters.durations.get(phase).record(duration));
         result.failure().ifPresent(failure -> meters.failures.get(failure.phase()).get(failure.reason()).increment());
@@ -70,12 +79,19 @@ public class ProbeMetrics implements ProbeSink {
         final Counter runsSuccess;
         final Counter runsFailure;
         final Counter skipped;
+        Gauge info;
 
-        TargetMeters(String target, TargetStatuses statuses, MeterRegistry registry) {
+        TargetMeters(Target configured, TargetStatuses statuses, MeterRegistry registry) {
+            String target = configured.name();
             Tags tags = Tags.of("target", target);
             GaugeRegistrar gauges = (name, help, gaugeTags, value) -> Gauge
                     .builder(name, statuses, all -> value.applyAsDouble(all.get(target)))
                     .description(help).tags(gaugeTags).register(registry);
+            info = info(configured, configured.auth().flavor(), registry);
+            gauges.register("cells.probe.tls.cert.expiry.timestamp.seconds",
+                    "Earliest notAfter (Unix time) in the certificate chain the target's server presented last", tags,
+                    status -> status.certificateExpiresAt().map(time -> (double) time.getEpochSecond())
+                            .orElse(Double.NaN));
             gauges.register("cells.probe.success", "1 if the last probe of the target passed, 0 if it failed",
                     tags, status -> status.last().map(last -> last.success() ? 1.0 : 0.0).orElse(Double.NaN));
             gauges.register("cells.probe.last.run.timestamp.seconds", "Unix time the last probe of the target started",
@@ -86,11 +102,12 @@ public class ProbeMetrics implements ProbeSink {
             gauges.register("cells.probe.consecutive.failures", "Failed probes of the target since the last pass", tags,
                     TargetStatus::consecutiveFailures);
             gauges.register("cells.probe.token.lifetime.seconds",
-                    "expires_in of the last token issued to the monitoring account", tags,
+                    "Lifetime of the last token issued to the monitoring account (expires_in)", tags,
                     status -> status.tokenLifetimeSeconds().isPresent()
                             ? status.tokenLifetimeSeconds().getAsLong() : Double.NaN);
             gauges.register("cells.probe.token.expiry.timestamp.seconds",
-                    "exp claim (Unix time) of the last id_token issued to the monitoring account", tags,
+                    "Unix time the last token issued to the monitoring account expires (id_token exp, session "
+                            + "expiry, or a JWT personal access token's exp)", tags,
                     status -> status.tokenExpiresAt().map(time -> (double) time.getEpochSecond()).orElse(Double.NaN));
             gauges.register("cells.probe.backoff.seconds",
                     "Wait before the next attempt while backing off (rejected credentials, Retry-After), 0 on the "
@@ -99,7 +116,8 @@ public class ProbeMetrics implements ProbeSink {
             gauges.register("cells.probe.credentials.suspended",
                     "1 when rejected credentials stopped all logins until they change, else 0", tags,
                     status -> status.backoff().suspended() ? 1 : 0);
-            for (Phase step : Phase.STEPS) {
+            List<Phase> steps = Phase.stepsFor(configured.auth());
+            for (Phase step : steps) {
                 gauges.register("cells.probe.http.status.code",
                         "HTTP status of the last answer in the phase, 0 if there was none",
                         tags.and("phase", step.label()),
@@ -113,18 +131,32 @@ public class ProbeMetrics implements ProbeSink {
                 }
                 failures.put(step, byReason);
             }
-            for (Phase phase : Phase.values()) {
-                durations.put(phase, Timer.builder("cells.probe.duration")
-                        .description("Time taken by each phase of the probe (token, user) and by the whole probe (total)")
-                        .tags(tags.and("phase", phase.label()))
-                        .serviceLevelObjectives(BUCKETS)
-                        .register(registry));
+            for (Phase phase : steps) {
+                durations.put(phase, timer(registry, tags, phase));
             }
+            durations.put(Phase.TOTAL, timer(registry, tags, Phase.TOTAL));
             runsSuccess = runs(registry, tags, "success");
             runsFailure = runs(registry, tags, "failure");
             skipped = Counter.builder("cells.probe.skipped")
                     .description("Runs skipped because the previous probe of the target was still running")
                     .tags(tags).register(registry);
+        }
+
+        static Gauge info(Target target, Flavor flavor, MeterRegistry registry) {
+            return Gauge.builder("cells.probe.target.info", () -> 1)
+                    .description("Always 1: how the target logs in (for auto, the detected flavor) and whether "
+                            + "its certificates go unchecked")
+                    .tags("target", target.name(), "flavor", flavor.label(), "tls_insecure",
+                            String.valueOf(target.tls().insecure()))
+                    .register(registry);
+        }
+
+        private static Timer timer(MeterRegistry registry, Tags tags, Phase phase) {
+            return Timer.builder("cells.probe.duration")
+                    .description("Time taken by each step of the probe and by the whole probe (phase total)")
+                    .tags(tags.and("phase", phase.label()))
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry);
         }
 
         private static Counter runs(MeterRegistry registry, Tags tags, String result) {

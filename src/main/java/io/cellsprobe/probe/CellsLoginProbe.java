@@ -23,19 +23,29 @@ public class CellsLoginProbe {
 
     private final CellsClient client;
     private final Clock clock;
+    private final Discoveries discoveries;
 
     @Inject
+    public CellsLoginProbe(CellsClient client, Discoveries discoveries) {
+        this(client, Clock.systemUTC(), discoveries);
+    }
+
     public CellsLoginProbe(CellsClient client) {
-        this(client, Clock.systemUTC());
+        this(client, Clock.systemUTC(), new Discoveries());
     }
 
     CellsLoginProbe(CellsClient client, Clock clock) {
+        this(client, clock, new Discoveries());
+    }
+
+    CellsLoginProbe(CellsClient client, Clock clock, Discoveries discoveries) {
         this.client = client;
         this.clock = clock;
+        this.discoveries = discoveries;
     }
 
     public Future<ProbeResult> run(Target target) {
-        ProbeRun run = new ProbeRun(target, client, clock);
+        ProbeRun run = new ProbeRun(target, client, clock, discoveries);
         try {
             return run.start(newNonce());
         } catch (RuntimeException bug) {

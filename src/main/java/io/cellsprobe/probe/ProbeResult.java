@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.cellsprobe.config.Flavor;
+
 /**
  * Everything one probe saw. Immutable; metrics, health, logs and the status API are all derived
  * from it.
@@ -15,6 +17,8 @@ import java.util.OptionalLong;
  * @param tokenLifetimeSeconds the token answer's {@code expires_in}, when a token was issued
  * @param tokenExpiresAt the id_token's {@code exp}, when it decoded
  * @param retryAfter what a 429 or 503 answer asked for in {@code Retry-After}
+ * @param flavor the flavor this probe used (for {@code auto}, the detected one), once known
+ * @param certificateExpiresAt the earliest notAfter of the last certificate chain presented (HTTPS)
  */
 public record ProbeResult(
         String target,
@@ -24,7 +28,9 @@ public record ProbeResult(
         Map<Phase, Integer> httpStatus,
         OptionalLong tokenLifetimeSeconds,
         Optional<Instant> tokenExpiresAt,
-        Optional<Duration> retryAfter) {
+        Optional<Duration> retryAfter,
+        Optional<Flavor> flavor,
+        Optional<Instant> certificateExpiresAt) {
 
     public ProbeResult {
         durations = Map.copyOf(durations);

@@ -1,5 +1,6 @@
 package io.cellsprobe.probe;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,13 +15,23 @@ import org.jboss.logging.Logger;
 import io.cellsprobe.cells.CellsClient;
 import io.cellsprobe.cells.CellsRequests;
 import io.cellsprobe.cells.CellsResponse;
+import io.cellsprobe.cells.IdTokenClaims;
+import io.cellsprobe.cells.IdTokenClaims.MalformedTokenException;
+import io.cellsprobe.config.Flavor;
+import io.cellsprobe.config.Secret;
 import io.cellsprobe.config.Target;
+import io.cellsprobe.config.UserCheck;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 
 /**
  * The state of one probe while it runs: which step is current, what each step took. Confined to
  * the event loop that runs the probe; it ends as one immutable {@link ProbeResult}.
+ *
+ * <p>Steps by flavor: dex-password {@code token}; oidc-password {@code discovery} (when not cached)
+ * and {@code token}; frontend-session {@code session}; personal-access-token none; auto
+ * {@code discovery} (when not cached) then dex-password's or frontend-session's. Then
+ * {@code refresh} when asked for, and always {@code user}.
  */
 final class ProbeRun {
 
@@ -29,42 +40,47 @@ final class ProbeRun {
     private final Target target;
     private final CellsClient client;
     private final Clock clock;
+    private final Discoveries discoveries;
     private final Redactor redactor;
     private final Instant startedAt;
     private final long startNanos;
     private final long deadlineNanos;
     private final Map<Phase, Duration> durations = new EnumMap<>(Phase.class);
     private final Map<Phase, Integer> httpStatus = new EnumMap<>(Phase.class);
-    private Phase current = Phase.TOKEN;
+    private Phase current;
+    private Optional<Flavor> flavor = Optional.empty();
     private OptionalLong tokenLifetime = OptionalLong.empty();
     private Optional<Instant> tokenExpiresAt = Optional.empty();
     private Optional<Duration> retryAfter = Optional.empty();
 
-    ProbeRun(Target target, CellsClient client, Clock clock) {
+    /** The login's outcome: the Bearer, and what the refresh step needs. */
+    private record Login(Secret bearer, Optional<Secret> refreshToken, Optional<URI> tokenEndpoint) {
+    }
+
+    ProbeRun(Target target, CellsClient client, Clock clock, Discoveries discoveries) {
         this.target = target;
         this.client = client;
         this.clock = clock;
+        this.discoveries = discoveries;
         this.redactor = new Redactor().add(target.apiSecret()).add(target.password());
+        target.auth().personalAccessToken().ifPresent(token -> redactor.add(token.current()));
         this.startedAt = clock.instant();
         this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + target.timeout().toNanos();
+        this.current = Phase.stepsFor(target.auth()).get(0);
     }
 
     Future<ProbeResult> start(String nonce) {
-        return step(Phase.TOKEN, () -> client.send(HttpMethod.POST, target.tokenUri(),
-                CellsRequests.tokenHeaders(target), CellsRequests.tokenForm(target, nonce), deadlineNanos))
-                .map(response -> acceptToken(TokenAnswer.interpret(response), nonce))
-                .compose(answer -> step(Phase.USER, () -> client.send(HttpMethod.GET, target.userUri(),
-                        CellsRequests.userHeaders(answer.idToken()), null, deadlineNanos)))
-                .map(response -> {
-                    UserAnswer.check(response, target.username());
-                    return result(Optional.empty());
-                })
+        return login(nonce)
+                .compose(login -> target.auth().refresh() ? refresh(login) : Future.succeededFuture(login))
+                .compose(this::checkUser)
+                .map(checked -> result(Optional.empty()))
                 .recover(error -> Future.succeededFuture(failed(error)));
     }
 
     /** A failure thrown before any step could start (a bug of ours) still ends as a result. */
     ProbeResult failed(Throwable error) {
+        discoveries.forget(target.name());
         if (error instanceof StepFailure step) {
             return result(Optional.of(new ProbeFailure(current, step.reason(), step.getMessage())));
         }
@@ -76,19 +92,157 @@ final class ProbeRun {
         return result(Optional.of(new ProbeFailure(current, reason, abbreviate(detail))));
     }
 
-    private TokenAnswer acceptToken(TokenAnswer answer, String nonce) {
-        redactor.add(answer.idToken());
+    private Future<Login> login(String nonce) {
+        return switch (target.auth().flavor()) {
+            case DEX_PASSWORD -> passwordGrant(Flavor.DEX_PASSWORD, target.tokenUri(), target.scope(), nonce);
+            case FRONTEND_SESSION -> session();
+            case PERSONAL_ACCESS_TOKEN -> personalAccessToken();
+            case OIDC_PASSWORD -> openIdProvider().compose(discovery -> passwordGrant(Flavor.OIDC_PASSWORD,
+                    discovery.tokenEndpoint().orElseThrow(), target.scope(), nonce));
+            case AUTO -> cellsGeneration().compose(detected -> detected == Flavor.DEX_PASSWORD
+                    ? passwordGrant(Flavor.DEX_PASSWORD, target.tokenUri(), target.scope(), nonce)
+                    : session());
+        };
+    }
+
+    private Future<Login> passwordGrant(Flavor used, URI tokenEndpoint, String scope, String nonce) {
+        flavor = Optional.of(used);
+        return step(Phase.TOKEN, () -> client.send(target, HttpMethod.POST, tokenEndpoint,
+                CellsRequests.tokenHeaders(target), CellsRequests.tokenForm(target, nonce), deadlineNanos))
+                .map(response -> {
+                    TokenAnswer answer = accepted(TokenAnswer.interpret(response, Phase.TOKEN), nonce);
+                    return new Login(answer.bearer(used), answer.refreshToken(), Optional.of(tokenEndpoint));
+                });
+    }
+
+    private Future<Login> refresh(Login login) {
+        Secret refreshToken = login.refreshToken().orElseThrow(() -> new StepFailure(FailureReason.TOKEN_INVALID,
+                "refresh is on but no refresh_token was issued (Cells v1 needs scope offline_access)"));
+        URI tokenEndpoint = login.tokenEndpoint().orElseThrow();
+        Flavor used = flavor.orElseThrow();
+        return step(Phase.REFRESH, () -> client.send(target, HttpMethod.POST, tokenEndpoint,
+                CellsRequests.tokenHeaders(target), CellsRequests.refreshForm(refreshToken), deadlineNanos))
+                .map(response -> {
+                    TokenAnswer answer = accepted(TokenAnswer.interpret(response, Phase.REFRESH), null);
+                    return new Login(answer.bearer(used), answer.refreshToken(), login.tokenEndpoint());
+                });
+    }
+
+    private TokenAnswer accepted(TokenAnswer answer, String nonce) {
+        answer.idToken().ifPresent(redactor::add);
+        answer.accessToken().ifPresent(redactor::add);
+        answer.refreshToken().ifPresent(redactor::add);
+        Instant now = clock.instant();
         tokenLifetime = answer.expiresInSeconds();
-        tokenExpiresAt = Optional.of(answer.claims().expiresAt());
-        answer.validate(nonce, clock.instant());
+        tokenExpiresAt = answer.expiresAt(now);
+        answer.validate(nonce, now);
         return answer;
     }
 
+    private Future<Login> session() {
+        flavor = Optional.of(Flavor.FRONTEND_SESSION);
+        return step(Phase.SESSION, () -> client.send(target, HttpMethod.POST, target.sessionUri(),
+                CellsRequests.jsonHeaders(), CellsRequests.sessionBody(target), deadlineNanos))
+                .map(response -> {
+                    Instant now = clock.instant();
+                    SessionAnswer answer = SessionAnswer.interpret(response, now);
+                    redactor.add(answer.bearer());
+                    tokenExpiresAt = Optional.of(answer.expiresAt());
+                    tokenLifetime = answer.lifetimeSeconds(now);
+                    return new Login(answer.bearer(), Optional.empty(), Optional.empty());
+                });
+    }
+
+    /** A fixed Bearer; when it is a JWT its expiry is known and checked. */
+    private Future<Login> personalAccessToken() {
+        flavor = Optional.of(Flavor.PERSONAL_ACCESS_TOKEN);
+        current = Phase.USER;
+        Secret token = Bearers.checked(target.auth().personalAccessToken().orElseThrow().current().reveal(),
+                "personal access token");
+        try {
+            Instant expiresAt = IdTokenClaims.decode(token.reveal()).expiresAt();
+            tokenExpiresAt = Optional.of(expiresAt);
+            if (!expiresAt.isAfter(clock.instant())) {
+                throw new StepFailure(FailureReason.TOKEN_INVALID, "personal access token expired at " + expiresAt);
+            }
+        } catch (MalformedTokenException opaque) {
+            // An opaque token: its expiry is Cells' secret.
+        }
+        return Future.succeededFuture(new Login(token, Optional.empty(), Optional.empty()));
+    }
+
+    private Future<Discovery> openIdProvider() {
+        Optional<Discovery> cached = discoveries.get(target.name());
+        if (cached.isPresent()) {
+            return Future.succeededFuture(cached.get());
+        }
+        URI document = URI.create(target.auth().issuer().orElseThrow().toString().replaceAll("/+$", "")
+                + "/.well-known/openid-configuration");
+        return step(Phase.DISCOVERY, () -> client.send(target, HttpMethod.GET, document, CellsRequests.acceptJson(),
+                null, deadlineNanos))
+                .map(response -> remembered(Discovery.openIdProvider(response)));
+    }
+
+    /** Cells v1 serves Dex's discovery document, v2+ Hydra's: whichever answers tells the generation. */
+    private Future<Flavor> cellsGeneration() {
+        Optional<Discovery> cached = discoveries.get(target.name());
+        if (cached.isPresent()) {
+            return Future.succeededFuture(cached.get().flavor());
+        }
+        return step(Phase.DISCOVERY, () -> client.send(target, HttpMethod.GET,
+                target.resolve(Discovery.DEX_DISCOVERY), CellsRequests.acceptJson(), null, deadlineNanos))
+                .compose(dex -> Discovery.isDocument(dex)
+                        ? Future.succeededFuture(Flavor.DEX_PASSWORD)
+                        : step(Phase.DISCOVERY, () -> client.send(target, HttpMethod.GET,
+                                target.resolve(Discovery.HYDRA_DISCOVERY), CellsRequests.acceptJson(), null,
+                                deadlineNanos)).map(hydra -> {
+                                    if (!Discovery.isDocument(hydra)) {
+                                        throw new StepFailure(FailureReason.BAD_RESPONSE, "neither "
+                                                + Discovery.DEX_DISCOVERY + " nor " + Discovery.HYDRA_DISCOVERY
+                                                + " answers a discovery document: is this Cells?");
+                                    }
+                                    return Flavor.FRONTEND_SESSION;
+                                }))
+                .map(detected -> {
+                    if (discoveries.get(target.name()).isEmpty()) {
+                        LOG.infof("Target %s: %s detected, using flavor %s", target.name(),
+                                detected == Flavor.DEX_PASSWORD ? "Cells v1 (Dex)" : "Cells v2+ (Hydra)",
+                                detected.label());
+                    }
+                    remembered(new Discovery(detected, Optional.empty(), Optional.empty()));
+                    return detected;
+                });
+    }
+
+    private Discovery remembered(Discovery discovery) {
+        discoveries.put(target.name(), discovery);
+        return discovery;
+    }
+
+    private Future<Void> checkUser(Login login) {
+        if (target.auth().userCheck() == UserCheck.USERINFO) {
+            URI userinfo = discoveries.get(target.name()).orElseThrow().requireUserinfo();
+            return step(Phase.USER, () -> client.send(target, HttpMethod.GET, userinfo,
+                    CellsRequests.bearerHeaders(login.bearer()), null, deadlineNanos))
+                    .map(response -> {
+                        UserAnswer.checkUserinfo(response, target.username());
+                        return null;
+                    });
+        }
+        return step(Phase.USER, () -> client.send(target, HttpMethod.GET, target.userUri(),
+                CellsRequests.bearerHeaders(login.bearer()), null, deadlineNanos))
+                .map(response -> {
+                    UserAnswer.check(response, target.username());
+                    return null;
+                });
+    }
+
+    /** Times one request; a step that runs twice (auto's two discovery documents) adds up. */
     private Future<CellsResponse> step(Phase phase, Supplier<Future<CellsResponse>> call) {
         current = phase;
         long stepStart = System.nanoTime();
         return call.get().onComplete(done -> {
-            durations.put(phase, Duration.ofNanos(System.nanoTime() - stepStart));
+            durations.merge(phase, Duration.ofNanos(System.nanoTime() - stepStart), Duration::plus);
             if (done.succeeded()) {
                 CellsResponse response = done.result();
                 httpStatus.put(phase, response.status());
@@ -102,7 +256,7 @@ final class ProbeRun {
     private ProbeResult result(Optional<ProbeFailure> failure) {
         durations.put(Phase.TOTAL, Duration.ofNanos(System.nanoTime() - startNanos));
         return new ProbeResult(target.name(), startedAt, failure, durations, httpStatus, tokenLifetime,
-                tokenExpiresAt, retryAfter);
+                tokenExpiresAt, retryAfter, flavor, client.certificateExpiry(target));
     }
 
     private static String abbreviate(String text) {

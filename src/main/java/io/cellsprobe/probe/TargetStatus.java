@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.cellsprobe.config.Flavor;
 import io.cellsprobe.config.Target;
 
 /**
@@ -15,7 +16,9 @@ import io.cellsprobe.config.Target;
  * @param credentialRejections consecutive {@code credentials_rejected} results
  * @param clientRejections consecutive {@code client_rejected} results
  * @param tokenLifetimeSeconds the last known {@code expires_in}, kept when a later probe has none
- * @param tokenExpiresAt the last known id_token {@code exp}, kept when a later probe has none
+ * @param tokenExpiresAt the last known token expiry, kept when a later probe has none
+ * @param flavor the flavor in use: the configured one, or the detected one for {@code auto}
+ * @param certificateExpiresAt the earliest notAfter of the server's last certificate chain (HTTPS)
  */
 public record TargetStatus(
         Target target,
@@ -26,7 +29,9 @@ public record TargetStatus(
         Optional<Instant> lastSuccess,
         OptionalLong tokenLifetimeSeconds,
         Optional<Instant> tokenExpiresAt,
-        Backoff backoff) {
+        Backoff backoff,
+        Flavor flavor,
+        Optional<Instant> certificateExpiresAt) {
 
     public enum State {
         /** No probe has finished yet. */
@@ -40,7 +45,7 @@ public record TargetStatus(
 
     public static TargetStatus initial(Target target) {
         return new TargetStatus(target, Optional.empty(), 0, 0, 0, Optional.empty(), OptionalLong.empty(),
-                Optional.empty(), Backoff.NONE);
+                Optional.empty(), Backoff.NONE, target.auth().flavor(), Optional.empty());
     }
 
     /** The status after one more result. */
@@ -56,13 +61,15 @@ public record TargetStatus(
                 result.success() ? Optional.of(result.startedAt()) : lastSuccess,
                 result.tokenLifetimeSeconds().isPresent() ? result.tokenLifetimeSeconds() : tokenLifetimeSeconds,
                 result.tokenExpiresAt().or(() -> tokenExpiresAt),
-                RetryPolicy.after(target, credentials, client, result.retryAfter()));
+                RetryPolicy.after(target, credentials, client, result.retryAfter()),
+                result.flavor().orElse(flavor),
+                result.certificateExpiresAt().or(() -> certificateExpiresAt));
     }
 
     /** The credentials changed: forget the rejections so logins may be attempted again. */
     public TargetStatus resumed() {
         return new TargetStatus(target, last, consecutiveFailures, 0, 0, lastSuccess, tokenLifetimeSeconds,
-                tokenExpiresAt, Backoff.NONE);
+                tokenExpiresAt, Backoff.NONE, flavor, certificateExpiresAt);
     }
 
     public State state() {
@@ -81,6 +88,7 @@ public record TargetStatus(
         data.put("target", target.name());
         data.put("url", target.url().toString());
         data.put("state", state().name());
+        data.put("flavor", flavor.label());
         data.put("lastResult", last.map(result -> result.success() ? "success" : "failure").orElse("pending"));
         last.flatMap(ProbeResult::failure).ifPresent(failure -> {
             data.put("reason", failure.reason().label());
@@ -95,6 +103,7 @@ public record TargetStatus(
             data.put("lastDurationSeconds", result.total().toNanos() / 1e9);
         });
         tokenExpiresAt.ifPresent(time -> data.put("tokenExpiry", time.toString()));
+        certificateExpiresAt.ifPresent(time -> data.put("certificateExpiry", time.toString()));
         if (backoff.suspended()) {
             data.put("suspended", "credentials rejected " + credentialRejections + " times in a row; no login is "
                     + "attempted until the password or API secret changes (rotate the file or restart the monitor)");

@@ -1,51 +1,77 @@
 package io.cellsprobe.probe;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 import io.cellsprobe.cells.CellsResponse;
 import io.cellsprobe.cells.IdTokenClaims;
 import io.cellsprobe.cells.IdTokenClaims.MalformedTokenException;
+import io.cellsprobe.config.Flavor;
 import io.cellsprobe.config.Secret;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A token endpoint answer that parsed: the id_token (the Bearer for the REST API), its claims and
- * {@code expires_in}. {@link #interpret} maps every other answer to its failure reason.
+ * A token endpoint answer that parsed (password or refresh grant). {@link #interpret} maps every
+ * other answer to its failure reason.
  */
-record TokenAnswer(Secret idToken, IdTokenClaims claims, OptionalLong expiresInSeconds) {
+record TokenAnswer(
+        Optional<Secret> idToken,
+        Optional<IdTokenClaims> claims,
+        Optional<Secret> accessToken,
+        OptionalLong expiresInSeconds,
+        Optional<Secret> refreshToken) {
 
     /** A login token valid for more than a year is a misconfiguration or a broken server. */
     static final long MAX_SANE_LIFETIME_SECONDS = 366L * 24 * 3600;
 
-    /** A compact JWS holds only these; anything else could also smuggle bytes into a header. */
-    private static final Pattern JWT_CHARACTERS = Pattern.compile("[A-Za-z0-9_\\-.=]+");
-
-    static TokenAnswer interpret(CellsResponse response) {
+    /** @param phase {@link Phase#TOKEN} or {@link Phase#REFRESH}: a rejected grant means different things */
+    static TokenAnswer interpret(CellsResponse response, Phase phase) {
         int status = response.status();
         if (status >= 200 && status < 300) {
-            return parse(response);
+            return parse(JsonAnswers.object(response, "token endpoint"));
         }
         String error = ErrorCodes.oauthError(response);
         String detail = "token endpoint " + ErrorCodes.answered(response);
-        FailureReason reason = switch (status) {
-            case 401 -> error.equals("invalid_grant") ? FailureReason.CREDENTIALS_REJECTED : FailureReason.CLIENT_REJECTED;
-            case 403 -> error.equals("access_denied") ? FailureReason.CREDENTIALS_REJECTED : FailureReason.HTTP_ERROR;
-            case 400 -> error.equals("invalid_grant") ? FailureReason.CREDENTIALS_REJECTED : FailureReason.HTTP_ERROR;
-            default -> FailureReason.HTTP_ERROR;
-        };
+        boolean grantRejected = (status == 400 || status == 401) && error.equals("invalid_grant");
+        if (phase == Phase.REFRESH && grantRejected) {
+            // Not the password: the refresh token was refused (reused, expired or revoked).
+            throw new StepFailure(FailureReason.TOKEN_INVALID, detail + ": refresh token refused");
+        }
+        FailureReason reason;
+        if (grantRejected || (status == 403 && error.equals("access_denied"))) {
+            reason = FailureReason.CREDENTIALS_REJECTED;
+        } else if (status == 401) {
+            reason = FailureReason.CLIENT_REJECTED;
+        } else {
+            reason = FailureReason.HTTP_ERROR;
+        }
         throw new StepFailure(reason, detail);
     }
 
-    /** Checks what a monitor can check without the signing key: not expired, our nonce. */
+    /** The Bearer for the REST API: Cells v1 takes the id_token, Cells v2+ and other providers the access token. */
+    Secret bearer(Flavor flavor) {
+        Optional<Secret> bearer = flavor == Flavor.DEX_PASSWORD ? idToken : accessToken;
+        return bearer.orElseThrow(() -> new StepFailure(FailureReason.TOKEN_INVALID,
+                "token answer has no " + (flavor == Flavor.DEX_PASSWORD ? "id_token" : "access_token")));
+    }
+
+    /**
+     * Checks what a monitor can check without the signing key: not expired, our nonce, a sane
+     * lifetime.
+     *
+     * @param nonceSent null when the grant sent none (refresh)
+     */
     void validate(String nonceSent, Instant now) {
-        if (!claims.expiresAt().isAfter(now)) {
-            throw new StepFailure(FailureReason.TOKEN_INVALID,
-                    "id_token expired at " + claims.expiresAt() + " (clock skew on Cells or here?)");
-        }
-        if (claims.nonce().isPresent() && !claims.nonce().get().equals(nonceSent)) {
-            throw new StepFailure(FailureReason.TOKEN_INVALID, "id_token nonce does not match the nonce sent");
+        if (claims.isPresent()) {
+            IdTokenClaims token = claims.get();
+            if (!token.expiresAt().isAfter(now)) {
+                throw new StepFailure(FailureReason.TOKEN_INVALID,
+                        "id_token expired at " + token.expiresAt() + " (clock skew on Cells or here?)");
+            }
+            if (nonceSent != null && token.nonce().isPresent() && !token.nonce().get().equals(nonceSent)) {
+                throw new StepFailure(FailureReason.TOKEN_INVALID, "id_token nonce does not match the nonce sent");
+            }
         }
         if (expiresInSeconds.isPresent() && (expiresInSeconds.getAsLong() <= 0
                 || expiresInSeconds.getAsLong() > MAX_SANE_LIFETIME_SECONDS)) {
@@ -54,46 +80,31 @@ record TokenAnswer(Secret idToken, IdTokenClaims claims, OptionalLong expiresInS
         }
     }
 
-    private static TokenAnswer parse(CellsResponse response) {
-        if (!response.isJson()) {
-            throw new StepFailure(FailureReason.BAD_RESPONSE, "token endpoint " + ErrorCodes.answered(response)
-                    + ", not JSON: a proxy or a web page is answering");
-        }
-        JsonObject json;
+    /** When the token stops working: the id_token's exp, else now + expires_in. */
+    Optional<Instant> expiresAt(Instant now) {
+        return claims.map(IdTokenClaims::expiresAt).or(() -> expiresInSeconds.isPresent()
+                ? Optional.of(now.plusSeconds(expiresInSeconds.getAsLong())) : Optional.empty());
+    }
+
+    private static TokenAnswer parse(JsonObject json) {
+        // Real servers send a number, the public quick-start a string ("599"): accept both.
+        OptionalLong expiresIn = JsonAnswers.number(json, "expires_in");
+        Optional<Secret> idToken = optionalToken(json, "id_token");
+        Optional<IdTokenClaims> claims;
         try {
-            json = new JsonObject(response.bodyText());
-        } catch (RuntimeException e) {
-            throw new StepFailure(FailureReason.BAD_RESPONSE, "token answer is not a JSON object");
-        }
-        OptionalLong expiresIn = expiresIn(json.getValue("expires_in"));
-        if (!(json.getValue("id_token") instanceof String idToken) || idToken.isEmpty()) {
-            throw new StepFailure(FailureReason.TOKEN_INVALID, "token answer has no id_token");
-        }
-        if (!JWT_CHARACTERS.matcher(idToken).matches()) {
-            throw new StepFailure(FailureReason.TOKEN_INVALID, "id_token holds characters a JWT cannot hold");
-        }
-        try {
-            return new TokenAnswer(Secret.of(idToken), IdTokenClaims.decode(idToken), expiresIn);
+            claims = idToken.map(token -> IdTokenClaims.decode(token.reveal()));
         } catch (MalformedTokenException e) {
             throw new StepFailure(FailureReason.TOKEN_INVALID, e.getMessage());
         }
+        return new TokenAnswer(idToken, claims, optionalToken(json, "access_token"), expiresIn,
+                optionalToken(json, "refresh_token"));
     }
 
-    /** Real servers send a number, the public quick-start a string ("599"): accept both. */
-    private static OptionalLong expiresIn(Object value) {
-        if (value == null) {
-            return OptionalLong.empty();
+    /** Absent, empty or not a string all mean the answer has no such token. */
+    private static Optional<Secret> optionalToken(JsonObject json, String field) {
+        if (!(json.getValue(field) instanceof String text) || text.isEmpty()) {
+            return Optional.empty();
         }
-        if (value instanceof Number number) {
-            return OptionalLong.of(number.longValue());
-        }
-        if (value instanceof String text) {
-            try {
-                return OptionalLong.of(Long.parseLong(text.trim()));
-            } catch (NumberFormatException e) {
-                // fall through to the failure below
-            }
-        }
-        throw new StepFailure(FailureReason.BAD_RESPONSE, "expires_in is neither a number nor a numeric string");
+        return Optional.of(Bearers.checked(text, field));
     }
 }

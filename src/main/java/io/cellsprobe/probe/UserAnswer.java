@@ -1,19 +1,39 @@
 package io.cellsprobe.probe;
 
 import io.cellsprobe.cells.CellsResponse;
-import io.vertx.core.json.JsonObject;
 
-/** Checks the user endpoint's answer: 200, JSON, and the record of the login asked for. */
+/**
+ * Checks the user step's answer: 200, JSON, and the record of the login asked for, either Cells'
+ * own ({@code Login}) or an OpenID provider's userinfo ({@code preferred_username}).
+ */
 final class UserAnswer {
 
     private UserAnswer() {
     }
 
     static void check(CellsResponse response, String login) {
+        checkStatus(response);
+        checkRecord(response, login);
+    }
+
+    /** Providers may change the case of user names (Keycloak lowercases them). */
+    static void checkUserinfo(CellsResponse response, String login) {
+        checkStatus(response);
+        Object answered = JsonAnswers.object(response, "userinfo endpoint").getValue("preferred_username");
+        if (!(answered instanceof String name) || !name.equalsIgnoreCase(login)) {
+            throw new StepFailure(FailureReason.LOGIN_MISMATCH, answered == null
+                    ? "userinfo has no preferred_username"
+                    : "userinfo is for another preferred_username than the monitoring account");
+        }
+    }
+
+    private static void checkStatus(CellsResponse response) {
         int status = response.status();
         String detail = "user endpoint " + ErrorCodes.answered(response);
         switch (status) {
-            case 200 -> checkRecord(response, login);
+            case 200 -> {
+                // checked by the caller
+            }
             case 401, 403 -> throw new StepFailure(FailureReason.UNAUTHORIZED,
                     detail + ": the fresh token is refused (external URL mismatch? token check failing?)");
             case 404 -> throw new StepFailure(FailureReason.USER_NOT_FOUND, detail);
@@ -24,16 +44,7 @@ final class UserAnswer {
 
     private static void checkRecord(CellsResponse response, String login) {
         // A 200 HTML page is the classic false OK: Cells' gateway answers its login page for unknown paths.
-        if (!response.isJson()) {
-            throw new StepFailure(FailureReason.BAD_RESPONSE, "user endpoint " + ErrorCodes.answered(response)
-                    + ", not JSON: the web login page or a proxy is answering (check user-path)");
-        }
-        Object answeredLogin;
-        try {
-            answeredLogin = new JsonObject(response.bodyText()).getValue("Login");
-        } catch (RuntimeException e) {
-            throw new StepFailure(FailureReason.BAD_RESPONSE, "user answer is not a JSON object");
-        }
+        Object answeredLogin = JsonAnswers.object(response, "user endpoint").getValue("Login");
         if (!login.equals(answeredLogin)) {
             throw new StepFailure(FailureReason.LOGIN_MISMATCH, answeredLogin == null
                     ? "user answer has no Login field"

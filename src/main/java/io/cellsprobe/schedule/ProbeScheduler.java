@@ -52,8 +52,13 @@ public class ProbeScheduler {
         for (TargetLoop loop : loops) {
             long offset = ThreadLocalRandom.current().nextLong(loop.target().interval().toNanos());
             loop.start(offset);
-            LOG.infof("Probing target %s (%s) every %d ms, first probe in %d ms", loop.target().name(),
-                    loop.target().url(), loop.target().interval().toMillis(), offset / 1_000_000);
+            LOG.infof("Probing target %s (%s, flavor %s) every %d ms, first probe in %d ms", loop.target().name(),
+                    loop.target().url(), loop.target().auth().flavor().label(), loop.target().interval().toMillis(),
+                    offset / 1_000_000);
+            if (loop.target().tls().insecure()) {
+                LOG.warnf("Target %s: tls.insecure is on: its certificates and host names are NOT verified, so an "
+                        + "expired or forged certificate goes unnoticed", loop.target().name());
+            }
         }
         running = true;
     }

@@ -48,6 +48,6 @@ class CellsTargetChecksTest {
         return new ProbeResult("acc", Instant.now(),
                 Optional.of(new ProbeFailure(Phase.TOKEN, FailureReason.CREDENTIALS_REJECTED, "answered 403")),
                 Map.of(Phase.TOTAL, Duration.ofMillis(3)), Map.of(Phase.TOKEN, 403), OptionalLong.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

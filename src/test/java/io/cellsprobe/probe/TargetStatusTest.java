@@ -66,7 +66,7 @@ class TargetStatusTest {
         Instant expiry = Instant.parse("2030-01-01T00:00:00Z");
         ProbeResult withToken = new ProbeResult(target.name(), Instant.now(), Optional.empty(),
                 Map.of(Phase.TOTAL, Duration.ofMillis(5)), Map.of(), OptionalLong.of(599), Optional.of(expiry),
-                Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
 
         TargetStatus status = TargetStatus.initial(target).next(withToken).next(failure(FailureReason.CONNECT));
 
@@ -77,12 +77,12 @@ class TargetStatusTest {
 
     private ProbeResult success() {
         return new ProbeResult(target.name(), Instant.now(), Optional.empty(), Map.of(Phase.TOTAL, Duration.ofMillis(5)),
-                Map.of(), OptionalLong.empty(), Optional.empty(), Optional.empty());
+                Map.of(), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private ProbeResult failure(FailureReason reason) {
         return new ProbeResult(target.name(), Instant.now(), Optional.of(new ProbeFailure(Phase.TOKEN, reason, "x")),
                 Map.of(Phase.TOTAL, Duration.ofMillis(5)), Map.of(), OptionalLong.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -28,11 +28,13 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.cellsprobe.cells.CellsClient;
 import io.cellsprobe.config.CredentialsChanged;
+import io.cellsprobe.config.AuthSettings;
 import io.cellsprobe.config.Secret;
 import io.cellsprobe.config.SecretFile;
 import io.cellsprobe.config.SecretSource;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
+import io.cellsprobe.config.TlsSettings;
 import io.cellsprobe.probe.CellsLoginProbe;
 import io.cellsprobe.probe.ProbeSinks;
 import io.cellsprobe.probe.TargetStatus.State;
@@ -136,7 +138,7 @@ class LockoutSafetyTest {
     private Target target(SecretSource apiSecret, SecretSource password, Duration maxBackoff) {
         return new Target("acc", URI.create("http://127.0.0.1:" + cells.port()), "cells-front", apiSecret, "monitor",
                 password, ms(200), ms(150), "email profile pydio", "/auth/dex/token", "/a/user/{login}", 3, 3,
-                maxBackoff);
+                maxBackoff, AuthSettings.DEX, TlsSettings.DEFAULT);
     }
 
     private void tokenAnswers(int status, String body) {

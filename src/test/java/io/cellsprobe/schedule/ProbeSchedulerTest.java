@@ -21,10 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.cells.CellsClient;
+import io.cellsprobe.config.AuthSettings;
 import io.cellsprobe.config.Secret;
 import io.cellsprobe.config.SecretSource;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
+import io.cellsprobe.config.TlsSettings;
 import io.cellsprobe.probe.CellsLoginProbe;
 import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.ProbeResult;
@@ -179,6 +181,6 @@ class ProbeSchedulerTest {
                 SecretSource.fixed(Secret.of(CellsLikeServer.API_SECRET)), CellsLikeServer.USERNAME,
                 SecretSource.fixed(Secret.of(CellsLikeServer.PASSWORD)), Duration.ofMillis(intervalMillis),
                 Duration.ofMillis(timeoutMillis), "email profile pydio", "/auth/dex/token", "/a/user/{login}", 3, 3,
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10), AuthSettings.DEX, TlsSettings.DEFAULT);
     }
 }

@@ -1,0 +1,193 @@
+package io.cellsprobe.probe;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import io.cellsprobe.cells.CellsClient;
+import io.cellsprobe.config.Target;
+import io.cellsprobe.testing.CellsAnswers;
+import io.cellsprobe.testing.DexTokenTransformer;
+import io.cellsprobe.testing.TestJwt;
+import io.cellsprobe.testing.TestTargets;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One fake Cells (WireMock on loopback) and one probe per test, with a fixed clock. The failure
+ * assertion also checks, for every failure case, that no secret and no issued token leaks into the
+ * result.
+ */
+abstract class ProbeTestSupport {
+
+    static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    static final String USER_URL = "/a/user/" + TestTargets.USERNAME;
+
+    WireMockServer cells;
+    private Vertx vertx;
+    private CellsLoginProbe probe;
+    private final List<Target> probed = new ArrayList<>();
+
+    @BeforeEach
+    void startCellsAndProbe() {
+        cells = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")
+                .extensions(new DexTokenTransformer()));
+        cells.start();
+        vertx = Vertx.vertx();
+        probe = new CellsLoginProbe(new CellsClient(vertx), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void stopCellsAndProbe() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, SECONDS);
+        cells.stop();
+    }
+
+    String httpUrl() {
+        return "http://127.0.0.1:" + cells.port();
+    }
+
+    TestTargets.Builder target() {
+        return TestTargets.at(httpUrl());
+    }
+
+    ProbeResult probe() {
+        return probe(target().build());
+    }
+
+    ProbeResult probe(Target target) {
+        probed.add(target);
+        try {
+            return probe.run(target).toCompletionStage().toCompletableFuture().get(10, SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the probe must always complete with a result", e);
+        }
+    }
+
+    // --- the fake Cells ---
+
+    /** A fresh, valid id_token for the monitoring account, issued now. */
+    static TestJwt validJwt() {
+        return TestJwt.issuedAt(NOW, TestTargets.USERNAME);
+    }
+
+    void tokenAnswers(ResponseDefinitionBuilder answer) {
+        cells.stubFor(post(urlEqualTo(TestTargets.TOKEN_PATH)).willReturn(answer));
+    }
+
+    /** The token endpoint issues a valid token that echoes the probe's nonce, expires_in 599. */
+    void tokenIssued() {
+        tokenAnswers(DexTokenTransformer.answer(validJwt(), 599));
+    }
+
+    void userAnswers(ResponseDefinitionBuilder answer) {
+        cells.stubFor(get(urlEqualTo(USER_URL)).willReturn(answer));
+    }
+
+    void loginWorksUpToUserStep(ResponseDefinitionBuilder userAnswer) {
+        tokenIssued();
+        userAnswers(userAnswer);
+    }
+
+    void loginWorks() {
+        loginWorksUpToUserStep(CellsAnswers.user(TestTargets.USERNAME));
+    }
+
+    /** Every id_token the fake Cells served, read back from its request journal. */
+    List<String> issuedIdTokens() {
+        return issued("id_token");
+    }
+
+    /** Every value of this field in a JSON answer of the fake Cells (tokens it issued). */
+    private List<String> issued(String field) {
+        List<String> tokens = new ArrayList<>();
+        for (ServeEvent event : cells.getAllServeEvents()) {
+            try {
+                Object token = new JsonObject(event.getResponse().getBodyAsString()).getValue(field);
+                if (token instanceof String text && !text.isEmpty()) {
+                    tokens.add(text);
+                }
+            } catch (RuntimeException notAJsonObject) {
+                // no token in it
+            }
+        }
+        return tokens;
+    }
+
+    // --- assertions ---
+
+    /**
+     * The probe failed for {@code reason} in {@code phase}; the steps up to that phase and TOTAL were
+     * timed; the steps that got an answer recorded exactly {@code statuses}; nothing secret leaks.
+     */
+    ProbeFailure assertFailure(ProbeResult result, FailureReason reason, Phase phase, Map<Phase, Integer> statuses) {
+        assertThat(result.success()).as("success of %s", result).isFalse();
+        ProbeFailure failure = result.failure().orElseThrow();
+        assertThat(failure.reason()).as("reason (detail: %s)", failure.detail()).isEqualTo(reason);
+        assertThat(failure.phase()).as("phase (detail: %s)", failure.detail()).isEqualTo(phase);
+        assertThat(failure.detail()).as("detail").isNotBlank();
+        assertTimed(result, phase == Phase.TOKEN ? EnumSet.of(Phase.TOKEN) : EnumSet.of(Phase.TOKEN, Phase.USER));
+        assertThat(result.httpStatus()).as("httpStatus").isEqualTo(statuses);
+        assertThat(result.target()).isEqualTo(TestTargets.NAME);
+        assertThat(result.startedAt()).isEqualTo(NOW);
+        assertNoSecretsIn(result);
+        return failure;
+    }
+
+    /** Exactly {@code steps} plus TOTAL carry a duration, and no step took longer than the whole. */
+    static void assertTimed(ProbeResult result, Set<Phase> steps) {
+        EnumSet<Phase> expected = EnumSet.copyOf(steps);
+        expected.add(Phase.TOTAL);
+        assertThat(result.durations().keySet()).as("timed phases").isEqualTo(expected);
+        Duration total = result.total();
+        result.durations().forEach((phase, duration) -> assertThat(duration).as("duration of %s", phase)
+                .isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(total));
+    }
+
+    /** Neither the API secret, the password nor an issued token, raw or encoded, is in the result. */
+    void assertNoSecretsIn(ProbeResult result) {
+        List<String> secrets = new ArrayList<>(issuedIdTokens());
+        secrets.addAll(issued("access_token"));
+        for (Target target : probed) {
+            String secret = target.apiSecret().reveal();
+            String password = target.password().reveal();
+            secrets.addAll(Arrays.asList(secret, password, formEncoded(secret), formEncoded(password),
+                    Base64.getEncoder().encodeToString(
+                            (formEncoded(target.apiKey()) + ":" + formEncoded(secret)).getBytes(StandardCharsets.UTF_8))));
+        }
+        String text = result.toString();
+        String detail = result.failure().map(ProbeFailure::detail).orElse("");
+        for (String secret : secrets) {
+            assertThat(text).as("ProbeResult.toString()").doesNotContain(secret);
+            assertThat(detail).as("failure detail").doesNotContain(secret);
+        }
+    }
+
+    private static String formEncoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
