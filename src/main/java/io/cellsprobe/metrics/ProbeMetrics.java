@@ -40,11 +40,23 @@ public class ProbeMetrics implements ProbeSink {
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30) };
 
+    /** Scheduler lag buckets: from sub-millisecond (idle) to a second (badly overloaded). */
+    static final Duration[] LAG_BUCKETS = {
+            Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(1) };
+
     private final Map<String, TargetMeters> byTarget = new HashMap<>();
     private final MeterRegistry registry;
+    private final Timer scheduleLag;
 
     public ProbeMetrics(Targets targets, TargetStatuses statuses, MeterRegistry registry) {
         this.registry = registry;
+        // One series for the whole monitor: lag is about this process, not about a target.
+        this.scheduleLag = Timer.builder("cells.probe.schedule.lag")
+                .description("How late probes start after their planned time; grows first when the monitor is overloaded")
+                .serviceLevelObjectives(LAG_BUCKETS)
+                .register(registry);
         for (Target target : targets.all()) {
             byTarget.put(target.name(), new TargetMeters(target, statuses, registry));
         }
@@ -62,6 +74,11 @@ public class ProbeMetrics implements ProbeSink {
         (result.success() ? meters.runsSuccess : meters.runsFailure).increment();
         result.durations().forEach((phase, duration) -> meters.durations.get(phase).record(duration));
         result.failure().ifPresent(failure -> meters.failures.get(failure.phase()).get(failure.reason()).increment());
+    }
+
+    @Override
+    public void onStarted(String target, Duration lag) {
+        scheduleLag.record(lag);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cellsprobe.probe;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,12 @@ public class ProbeSinks {
                 LOG.errorf(e, "Probe sink %s failed for target %s", sink.getClass().getSimpleName(),
                         change.after().target().name());
             }
+        }
+    }
+
+    public void started(String target, Duration lag) {
+        for (ProbeSink sink : sinks) {
+            sink.onStarted(target, lag);
         }
     }
 

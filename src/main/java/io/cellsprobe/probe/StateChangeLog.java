@@ -1,5 +1,8 @@
 package io.cellsprobe.probe;
 
+import java.time.Duration;
+import java.util.Locale;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -17,7 +20,7 @@ public class StateChangeLog implements ProbeSink {
     public void onProbe(TargetStatus before, TargetStatus after) {
         ProbeResult result = after.last().orElseThrow();
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("Probe of target %s: %s in %d ms", result.target(), outcome(result), result.total().toMillis());
+            LOG.debugf("Probe of target %s: %s in %s", result.target(), outcome(result), timings(result));
         }
         if (before.state() == after.state()) {
             return;
@@ -37,6 +40,24 @@ public class StateChangeLog implements ProbeSink {
                 // a finished probe never leads back to PENDING
             }
         }
+    }
+
+    /** "12.345 ms (token 7.012 ms, user 5.101 ms)": microseconds, for people and the accuracy benchmark. */
+    private static String timings(ProbeResult result) {
+        StringBuilder text = new StringBuilder(millis(result.total())).append(" (");
+        String separator = "";
+        for (Phase phase : Phase.values()) {
+            Duration duration = result.durations().get(phase);
+            if (phase != Phase.TOTAL && duration != null) {
+                text.append(separator).append(phase.label()).append(' ').append(millis(duration));
+                separator = ", ";
+            }
+        }
+        return text.append(')').toString();
+    }
+
+    private static String millis(Duration duration) {
+        return String.format(Locale.ROOT, "%.3f ms", duration.toNanos() / 1e6);
     }
 
     private static String outcome(ProbeResult result) {

@@ -1,5 +1,6 @@
 package io.cellsprobe.schedule;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -111,6 +112,7 @@ final class TargetLoop {
             return;
         }
         runningSinceNanos = now;
+        sinks.started(target.name(), Duration.ofNanos(now - plannedNanos));
         probe.run(target).onComplete(done -> {
             runningSinceNanos = NOT_RUNNING;
             // run() always succeeds with a result; a failed future here would be a bug in the probe.
