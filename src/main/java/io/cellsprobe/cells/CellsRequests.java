@@ -22,12 +22,16 @@ public final class CellsRequests {
      * because Dex URL-decodes both; a secret holding {@code +}, {@code %} or {@code :} breaks otherwise.
      */
     public static MultiMap tokenHeaders(Target target) {
-        String credentials = formEncode(target.apiKey()) + ":" + formEncode(target.apiSecret().reveal());
-        String basic = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
         return MultiMap.caseInsensitiveMultiMap()
-                .add(HttpHeaders.AUTHORIZATION, basic)
+                .add(HttpHeaders.AUTHORIZATION, "Basic " + basicCredentials(target).reveal())
                 .add(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .add(HttpHeaders.ACCEPT, "application/json");
+    }
+
+    /** The Base64 credentials of the Basic header: secret too, since they decode to the API secret. */
+    public static Secret basicCredentials(Target target) {
+        String credentials = formEncode(target.apiKey()) + ":" + formEncode(target.apiSecret().reveal());
+        return Secret.of(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static Buffer tokenForm(Target target, String nonce) {

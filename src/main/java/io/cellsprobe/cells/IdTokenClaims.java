@@ -1,6 +1,7 @@
 package io.cellsprobe.cells;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -29,8 +30,9 @@ public record IdTokenClaims(Instant expiresAt, Optional<String> nonce) {
             throw new MalformedTokenException("id_token has no numeric exp claim");
         }
         Object nonce = payload.getValue("nonce");
+        // RFC 7519 allows fractional NumericDates; out-of-range ones are no time at all.
         try {
-            return new IdTokenClaims(Instant.ofEpochSecond(new BigDecimal(exp.toString()).longValueExact()),
+            return new IdTokenClaims(Instant.ofEpochSecond(new BigDecimal(exp.toString()).setScale(0, RoundingMode.FLOOR).longValueExact()),
                     nonce == null ? Optional.empty() : Optional.of(String.valueOf(nonce)));
         } catch (ArithmeticException | NumberFormatException | DateTimeException e) {
             throw new MalformedTokenException("id_token exp claim is not a time");

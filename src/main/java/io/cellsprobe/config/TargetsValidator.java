@@ -251,6 +251,13 @@ public final class TargetsValidator {
     private static void path(String property, String value, List<String> problems) {
         if (!value.startsWith("/")) {
             problems.add(property + " must start with '/', got '" + value + "'");
+            return;
+        }
+        try {
+            // Target builds request URIs from it: what does not parse now would fail every probe.
+            new URI(value.replace(Target.LOGIN_PLACEHOLDER, "login"));
+        } catch (URISyntaxException e) {
+            problems.add(property + " is not a valid URL path: '" + value + "' (" + e.getReason() + ")");
         }
     }
 

@@ -9,6 +9,8 @@ import io.vertx.core.json.JsonObject;
 final class ErrorCodes {
 
     private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
+    /** A media type as servers send it; anything else is not quoted back. */
+    private static final Pattern SAFE_MEDIA_TYPE = Pattern.compile("[A-Za-z0-9!#$&^_.+-]{1,40}/[A-Za-z0-9!#$&^_.+-]{1,60}");
 
     private ErrorCodes() {
     }
@@ -32,7 +34,14 @@ final class ErrorCodes {
         if (!error.isEmpty()) {
             return "answered " + response.status() + " " + error;
         }
-        String type = response.contentType() == null ? "no content type" : response.contentType().split(";", 2)[0];
-        return "answered " + response.status() + " (" + type + ")";
+        return "answered " + response.status() + " (" + mediaType(response.contentType()) + ")";
+    }
+
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "no content type";
+        }
+        String type = contentType.split(";", 2)[0].trim();
+        return SAFE_MEDIA_TYPE.matcher(type).matches() ? type : "an odd content type";
     }
 }

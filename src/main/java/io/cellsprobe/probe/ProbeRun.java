@@ -62,7 +62,8 @@ final class ProbeRun {
         this.client = client;
         this.clock = clock;
         this.discoveries = discoveries;
-        this.redactor = new Redactor().add(target.apiSecret()).add(target.password());
+        this.redactor = new Redactor().add(target.apiSecret()).add(target.password())
+                .add(CellsRequests.basicCredentials(target));
         target.auth().personalAccessToken().ifPresent(token -> redactor.add(token.current()));
         this.startedAt = clock.instant();
         this.startNanos = System.nanoTime();

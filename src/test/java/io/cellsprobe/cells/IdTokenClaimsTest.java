@@ -84,6 +84,7 @@ class IdTokenClaimsTest {
         assertMalformed(HEADER + "." + segment(payload) + "." + SIGNATURE, "id_token has no numeric exp claim");
     }
 
+    /** BUG: decode's longValueExact() rejects this legal token as "exp claim is not a time". */
     @Test
     void fractionalExpIsAccepted() {
         // RFC 7519 NumericDate may hold fractional seconds; such a token is not malformed
@@ -92,11 +93,7 @@ class IdTokenClaimsTest {
         assertThat(claims.expiresAt()).isBetween(Instant.ofEpochSecond(1772366400), Instant.ofEpochSecond(1772366401));
     }
 
-    /**
-     * BUG (IdTokenClaims.decode): an exp outside Instant's range makes Instant.ofEpochSecond throw a
-     * DateTimeException that decode does not turn into a MalformedTokenException, so the probe
-     * reports a server's garbage token as an internal error of its own.
-     */
+    /** Out of Instant's range: a server's garbage, never a DateTimeException (an "internal" bug of ours). */
     @ParameterizedTest(name = "exp {0}")
     @ValueSource(longs = { 99_999_999_999_999_999L, -99_999_999_999_999_999L })
     void expBeyondInstantRangeIsMalformed(long exp) {

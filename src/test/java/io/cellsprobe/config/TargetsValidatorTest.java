@@ -120,6 +120,14 @@ class TargetsValidatorTest {
     }
 
     @Test
+    void pathThatIsNotAValidUrlPathIsRejected() {
+        Map<String, String> properties = validTarget("acc");
+        properties.put("cells-probe.targets.acc.token-path", "/auth/dex token");
+
+        assertProblems(properties, "cells-probe.targets.acc.token-path is not a valid URL path");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         Map<String, String> properties = validTarget("acc");
         properties.put("cells-probe.targets.acc.url", "ftp://x");

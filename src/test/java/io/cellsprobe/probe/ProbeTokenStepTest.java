@@ -141,7 +141,7 @@ class ProbeTokenStepTest extends ProbeTestSupport {
         assertThat(result.tokenExpiresAt()).contains(NOW.plusSeconds(secondsFromNow));
     }
 
-    /** BUG (IdTokenClaims.decode): today this is INTERNAL, "a bug of ours", logged with a stack trace. */
+    /** Not INTERNAL ("a bug of ours", logged with a stack trace): the server sent garbage. */
     @Test
     void expBeyondInstantRangeIsTokenInvalid() {
         tokenAnswers(CellsAnswers.token(validJwt().claim("exp", 99_999_999_999_999_999L).encode(), 599));
@@ -171,10 +171,8 @@ class ProbeTokenStepTest extends ProbeTestSupport {
     }
 
     /**
-     * BUG (TokenAnswer.expiresIn): a JSON integer beyond the long range is truncated by
-     * Number.longValue(): 2^64 + 599 reads as 599 and the probe succeeds, 2^64 - 1 reads as -1, and
-     * 1e400 (a double overflowing to infinity) reads as Long.MAX_VALUE. The same values as strings
-     * fail Long.parseLong and are BAD_RESPONSE; numbers should be too.
+     * Number.longValue() would wrap 2^64 + 599 to 599 (a false success), 2^64 - 1 to -1, and turn 1e400
+     * (infinity) into Long.MAX_VALUE. As strings these fail to parse and are BAD_RESPONSE; as numbers too.
      */
     @ParameterizedTest(name = "expires_in {0}")
     @ValueSource(strings = { "18446744073709552215", "18446744073709551615", "1e400", "\"18446744073709552215\"" })

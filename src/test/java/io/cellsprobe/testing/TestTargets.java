@@ -116,7 +116,7 @@ public final class TestTargets {
         public Target build() {
             return new Target(name, url, apiKey, SecretSource.fixed(Secret.of(apiSecret)), username,
                     SecretSource.fixed(Secret.of(password)), interval, timeout, scope, tokenPath, userPath, 3, 3,
-                    Duration.ofMinutes(10), AuthSettings.DEX, TlsSettings.DEFAULT);
+                    Duration.ofMinutes(10), auth, tls);
         }
     }
 }
