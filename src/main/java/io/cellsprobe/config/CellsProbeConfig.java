@@ -88,7 +88,10 @@ public interface CellsProbeConfig {
 
         Optional<Path> personalAccessTokenFile();
 
-        /** Exercise the refresh grant (phase refresh) when the token answer carries a refresh_token. */
+        /**
+         * After a password-grant login, exercise the refresh grant (phase refresh); no refresh_token
+         * in the answer is then token_invalid. Session logins have no refresh grant and skip it.
+         */
         @WithDefault("false")
         boolean refresh();
 

@@ -73,7 +73,9 @@ final class ProbeRun {
 
     Future<ProbeResult> start(String nonce) {
         return login(nonce)
-                .compose(login -> target.auth().refresh() ? refresh(login) : Future.succeededFuture(login))
+                // A session login (auto on Cells v2+) has no refresh grant to exercise.
+                .compose(login -> target.auth().refresh() && login.tokenEndpoint().isPresent() ? refresh(login)
+                        : Future.succeededFuture(login))
                 .compose(this::checkUser)
                 .map(checked -> result(Optional.empty()))
                 .recover(error -> Future.succeededFuture(failed(error)));
@@ -98,8 +100,14 @@ final class ProbeRun {
             case DEX_PASSWORD -> passwordGrant(Flavor.DEX_PASSWORD, target.tokenUri(), target.scope(), nonce);
             case FRONTEND_SESSION -> session();
             case PERSONAL_ACCESS_TOKEN -> personalAccessToken();
-            case OIDC_PASSWORD -> openIdProvider().compose(discovery -> passwordGrant(Flavor.OIDC_PASSWORD,
-                    discovery.tokenEndpoint().orElseThrow(), target.scope(), nonce));
+            case OIDC_PASSWORD -> openIdProvider().compose(discovery -> {
+                if (target.auth().userCheck() == UserCheck.USERINFO) {
+                    // Fail in discovery, before a password is sent for a check that cannot run.
+                    discovery.requireUserinfo();
+                }
+                return passwordGrant(Flavor.OIDC_PASSWORD, discovery.tokenEndpoint().orElseThrow(), target.scope(),
+                        nonce);
+            });
             case AUTO -> cellsGeneration().compose(detected -> detected == Flavor.DEX_PASSWORD
                     ? passwordGrant(Flavor.DEX_PASSWORD, target.tokenUri(), target.scope(), nonce)
                     : session());
@@ -150,6 +158,7 @@ final class ProbeRun {
                     redactor.add(answer.bearer());
                     tokenExpiresAt = Optional.of(answer.expiresAt());
                     tokenLifetime = answer.lifetimeSeconds(now);
+                    answer.validate(now);
                     return new Login(answer.bearer(), Optional.empty(), Optional.empty());
                 });
     }

@@ -34,11 +34,15 @@ record SessionAnswer(Secret bearer, Instant expiresAt) {
                 : Bearers.checked(json.getValue("JWT") instanceof String jwt ? jwt : null, "JWT or Token.AccessToken");
         Instant expiresAt = expiry(json, token, now).orElseThrow(() -> new StepFailure(FailureReason.BAD_RESPONSE,
                 "session answer has neither Token.ExpiresAt nor ExpireTime"));
+        return new SessionAnswer(bearer, expiresAt);
+    }
+
+    /** Checked after the expiry is recorded, so an expired token still shows when it expired. */
+    void validate(Instant now) {
         if (!expiresAt.isAfter(now)) {
             throw new StepFailure(FailureReason.TOKEN_INVALID,
                     "session token expired at " + expiresAt + " (clock skew on Cells or here?)");
         }
-        return new SessionAnswer(bearer, expiresAt);
     }
 
     OptionalLong lifetimeSeconds(Instant now) {

@@ -1,5 +1,10 @@
 package io.cellsprobe.config;
 
+import static io.cellsprobe.config.ValidationFixture.PASSWORD;
+import static io.cellsprobe.config.ValidationFixture.SECRET;
+import static io.cellsprobe.config.ValidationFixture.assertProblems;
+import static io.cellsprobe.config.ValidationFixture.validTarget;
+import static io.cellsprobe.config.ValidationFixture.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,17 +16,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-
 class TargetsValidatorTest {
-
-    private static final String SECRET = "api-secret-VALUE-7f3a";
-    private static final String PASSWORD = "password-VALUE-91c2";
 
     @Test
     void validTargetGetsDocumentedDefaults() {
@@ -150,35 +145,5 @@ class TargetsValidatorTest {
 
         assertThat(target.userUri()).hasToString("https://cells.example.org/base/a/user/mon%20itor%40corp");
         assertThat(target.tokenUri()).hasToString("https://cells.example.org/base/auth/dex/token");
-    }
-
-    private static void assertProblems(Map<String, String> properties, String expected) {
-        assertThatThrownBy(() -> validate(properties, true))
-                .isInstanceOf(InvalidConfigurationException.class)
-                .hasMessageContaining(expected)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET, PASSWORD));
-    }
-
-    static Map<String, String> validTarget(String name) {
-        String prefix = "cells-probe.targets." + name + ".";
-        Map<String, String> properties = new HashMap<>();
-        properties.put(prefix + "url", "https://cells.example.org");
-        properties.put(prefix + "api-key", "cells-front");
-        properties.put(prefix + "api-secret", SECRET);
-        properties.put(prefix + "username", "monitor");
-        properties.put(prefix + "password", PASSWORD);
-        return properties;
-    }
-
-    private static List<Target> validate(Map<String, String> properties, boolean targetsRequired) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(CellsProbeConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 100))
-                .withValidateUnknown(false)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
-                .build();
-        return TargetsValidator.validate(config.getConfigMapping(CellsProbeConfig.class), config.getPropertyNames(),
-                targetsRequired);
     }
 }

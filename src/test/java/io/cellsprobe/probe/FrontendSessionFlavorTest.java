@@ -229,6 +229,22 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
         assertThat(failure.detail()).contains("expired");
     }
 
+    /**
+     * BUG (ProbeRun.session / SessionAnswer.interpret): the expired expiry is thrown away, so the
+     * status keeps the previous session's future expiry while the failure says "expired". The
+     * token step (ProbeRun.accepted) and a JWT personal access token both report what they saw.
+     */
+    @Test
+    void expiredSessionStillReportsItsExpiry() {
+        sessionAnswers(json(v4Session(NOW.minusSeconds(3600).getEpochSecond(), null)));
+        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
+
+        ProbeResult result = probeSession();
+
+        assertSessionFailure(result, FailureReason.TOKEN_INVALID, 200);
+        assertThat(result.tokenExpiresAt()).contains(NOW.minusSeconds(3600));
+    }
+
     @Test
     void absoluteExpireTimeInThePastIsTokenInvalid() {
         sessionAnswers(json(new JsonObject().put("JWT", JWT_FIELD)
