@@ -101,6 +101,10 @@ final class TargetLoop {
     }
 
     private void fire(long plannedNanos) {
+        if (stopped) {
+            // A tick queued before stop() ran: no probe after shutdown.
+            return;
+        }
         long now = System.nanoTime();
         long next = plannedNanos + intervalNanos;
         while (next <= now) {

@@ -46,6 +46,7 @@ public final class TestTargets {
         private String scope = SCOPE;
         private String tokenPath = TOKEN_PATH;
         private String userPath = USER_PATH;
+        private Duration maxBackoff = Duration.ofMinutes(10);
         private AuthSettings auth = AuthSettings.DEX;
         private TlsSettings tls = TlsSettings.DEFAULT;
 
@@ -103,6 +104,11 @@ public final class TestTargets {
             return this;
         }
 
+        public Builder maxBackoff(Duration value) {
+            maxBackoff = value;
+            return this;
+        }
+
         public Builder auth(AuthSettings value) {
             auth = value;
             return this;
@@ -116,7 +122,7 @@ public final class TestTargets {
         public Target build() {
             return new Target(name, url, apiKey, SecretSource.fixed(Secret.of(apiSecret)), username,
                     SecretSource.fixed(Secret.of(password)), interval, timeout, scope, tokenPath, userPath, 3, 3,
-                    Duration.ofMinutes(10), auth, tls);
+                    maxBackoff, auth, tls);
         }
     }
 }
