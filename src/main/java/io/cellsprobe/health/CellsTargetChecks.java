@@ -1,7 +1,5 @@
 package io.cellsprobe.health;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -29,23 +27,23 @@ public class CellsTargetChecks {
     void register(@Observes StartupEvent event, Targets targets, TargetStatuses statuses) {
         for (Target target : targets.all()) {
             String name = "cells-" + target.name();
-            HealthRegistries.getHealthGroupRegistry(GROUP).register(name, () -> check(name, statuses.get(target.name())));
+            HealthRegistries.getHealthGroupRegistry(GROUP)
+                    .register(name, () -> check(name, statuses.get(target.name())));
         }
     }
 
     static HealthCheckResponse check(String name, TargetStatus status) {
+        TargetStatus.State state = status.state();
         HealthCheckResponseBuilder response = HealthCheckResponse.named(name)
-                .status(status.state() != TargetStatus.State.DOWN && status.state() != TargetStatus.State.SUSPENDED);
-        for (Map.Entry<String, Object> entry : status.describe().entrySet()) {
-            Object value = entry.getValue();
-            if (value instanceof Number number && !(value instanceof Double)) {
-                response.withData(entry.getKey(), number.longValue());
-            } else if (value instanceof Boolean flag) {
-                response.withData(entry.getKey(), flag);
+                .status(state != TargetStatus.State.DOWN && state != TargetStatus.State.SUSPENDED);
+        // Health data holds strings, longs and booleans: counts stay numbers, the rest is text.
+        status.describe().forEach((key, value) -> {
+            if (value instanceof Integer || value instanceof Long) {
+                response.withData(key, ((Number) value).longValue());
             } else {
-                response.withData(entry.getKey(), String.valueOf(value));
+                response.withData(key, String.valueOf(value));
             }
-        }
+        });
         return response.build();
     }
 }
