@@ -2,6 +2,7 @@ package io.cellsprobe.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,13 @@ public interface CellsProbeConfig {
     /** Answers larger than this are {@code bad_response}; reading stops there, so memory stays flat. */
     @WithDefault("1M")
     MemorySize maxBodySize();
+
+    /**
+     * Buckets of {@code cells_probe_duration_seconds}. Each bucket is one series per target and
+     * phase: with thousands of targets, fewer buckets make the scrape lighter (see bench/README.md).
+     */
+    @WithDefault("5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s,30s")
+    List<Duration> durationBuckets();
 
     /** How often {@code api-secret-file} and {@code password-file} are checked for rotation. */
     @WithDefault("10s")

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import io.cellsprobe.config.CellsProbeConfig;
 import io.cellsprobe.config.Flavor;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
@@ -34,12 +36,6 @@ import io.micrometer.core.instrument.Timer;
 @ApplicationScoped
 public class ProbeMetrics implements ProbeSink {
 
-    /** Histogram buckets from 5 ms (a fast loopback login) to 30 s (past any sane timeout). */
-    static final Duration[] BUCKETS = {
-            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30) };
-
     /** Scheduler lag buckets: from sub-millisecond (idle) to a second (badly overloaded). */
     static final Duration[] LAG_BUCKETS = {
             Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
@@ -50,15 +46,22 @@ public class ProbeMetrics implements ProbeSink {
     private final MeterRegistry registry;
     private final Timer scheduleLag;
 
-    public ProbeMetrics(Targets targets, TargetStatuses statuses, MeterRegistry registry) {
+    @Inject
+    public ProbeMetrics(Targets targets, TargetStatuses statuses, MeterRegistry registry, CellsProbeConfig config) {
+        this(targets, statuses, registry, config.durationBuckets());
+    }
+
+    /** @param buckets of the duration histogram, from {@code cells-probe.duration-buckets} */
+    public ProbeMetrics(Targets targets, TargetStatuses statuses, MeterRegistry registry, List<Duration> buckets) {
         this.registry = registry;
+        Duration[] durationBuckets = buckets.toArray(Duration[]::new);
         // One series for the whole monitor: lag is about this process, not about a target.
         this.scheduleLag = Timer.builder("cells.probe.schedule.lag")
                 .description("How late probes start after their planned time; grows first when the monitor is overloaded")
                 .serviceLevelObjectives(LAG_BUCKETS)
                 .register(registry);
         for (Target target : targets.all()) {
-            byTarget.put(target.name(), new TargetMeters(target, statuses, registry));
+            byTarget.put(target.name(), new TargetMeters(target, statuses, registry, durationBuckets));
         }
     }
 
@@ -98,7 +101,7 @@ public class ProbeMetrics implements ProbeSink {
         final Counter skipped;
         Gauge info;
 
-        TargetMeters(Target configured, TargetStatuses statuses, MeterRegistry registry) {
+        TargetMeters(Target configured, TargetStatuses statuses, MeterRegistry registry, Duration[] buckets) {
             String target = configured.name();
             Tags tags = Tags.of("target", target);
             GaugeRegistrar gauges = (name, help, gaugeTags, value) -> Gauge
@@ -149,9 +152,9 @@ public class ProbeMetrics implements ProbeSink {
                 failures.put(step, byReason);
             }
             for (Phase phase : steps) {
-                durations.put(phase, timer(registry, tags, phase));
+                durations.put(phase, timer(registry, tags, phase, buckets));
             }
-            durations.put(Phase.TOTAL, timer(registry, tags, Phase.TOTAL));
+            durations.put(Phase.TOTAL, timer(registry, tags, Phase.TOTAL, buckets));
             runsSuccess = runs(registry, tags, "success");
             runsFailure = runs(registry, tags, "failure");
             skipped = Counter.builder("cells.probe.skipped")
@@ -168,11 +171,11 @@ public class ProbeMetrics implements ProbeSink {
                     .register(registry);
         }
 
-        private static Timer timer(MeterRegistry registry, Tags tags, Phase phase) {
+        private static Timer timer(MeterRegistry registry, Tags tags, Phase phase, Duration[] buckets) {
             return Timer.builder("cells.probe.duration")
                     .description("Time taken by each step of the probe and by the whole probe (phase total)")
                     .tags(tags.and("phase", phase.label()))
-                    .serviceLevelObjectives(BUCKETS)
+                    .serviceLevelObjectives(buckets)
                     .register(registry);
         }
 

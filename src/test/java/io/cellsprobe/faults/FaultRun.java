@@ -81,7 +81,8 @@ final class FaultRun implements AutoCloseable {
         this.vertx = Vertx.vertx();
         Targets targets = new Targets(List.of(target));
         this.statuses = new TargetStatuses(targets);
-        ProbeMetrics metrics = new ProbeMetrics(targets, statuses, registry);
+        // The buckets do not matter here: the matrix reads counters and gauges.
+        ProbeMetrics metrics = new ProbeMetrics(targets, statuses, registry, List.of(Duration.ofSeconds(1)));
         ProbeSink recorder = new ProbeSink() {
             @Override
             public void onProbe(TargetStatus before, TargetStatus after) {

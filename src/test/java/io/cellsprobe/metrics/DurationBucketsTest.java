@@ -1,0 +1,33 @@
+package io.cellsprobe.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.cellsprobe.config.Targets;
+import io.cellsprobe.probe.TargetStatuses;
+import io.cellsprobe.testing.TestTargets;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+
+class DurationBucketsTest {
+
+    @Test
+    void fewerConfiguredBucketsMeanFewerSeries() {
+        Targets targets = new Targets(List.of(TestTargets.at("http://127.0.0.1:9").name("acc").build()));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+        new ProbeMetrics(targets, new TargetStatuses(targets), registry,
+                List.of(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+
+        List<String> totalBuckets = registry.scrape().lines()
+                .filter(line -> line.startsWith("cells_probe_duration_seconds_bucket{"))
+                .filter(line -> line.contains("phase=\"total\""))
+                .toList();
+        assertThat(totalBuckets).hasSize(4).anyMatch(line -> line.contains("le=\"30.0\""))
+                .anyMatch(line -> line.contains("le=\"+Inf\""));
+    }
+}
