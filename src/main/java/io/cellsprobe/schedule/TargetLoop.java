@@ -96,7 +96,8 @@ final class TargetLoop {
             return;
         }
         nextPlannedNanos = plannedNanos;
-        long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(plannedNanos - System.nanoTime()));
+        // Rounded up: a timer that fires early would start a probe before its planned time.
+        long delayMillis = Math.max(1, (plannedNanos - System.nanoTime() + 999_999) / 1_000_000);
         timerId = vertx.setTimer(delayMillis, ignored -> fire(plannedNanos));
     }
 
@@ -116,7 +117,7 @@ final class TargetLoop {
             return;
         }
         runningSinceNanos = now;
-        sinks.started(target.name(), Duration.ofNanos(now - plannedNanos));
+        sinks.started(target.name(), Duration.ofNanos(Math.max(0, now - plannedNanos)));
         probe.run(target).onComplete(done -> {
             runningSinceNanos = NOT_RUNNING;
             // run() always succeeds with a result; a failed future here would be a bug in the probe.
