@@ -22,6 +22,7 @@ import io.cellsprobe.probe.ProbeSink;
 import io.cellsprobe.probe.TargetStatus;
 import io.cellsprobe.probe.TargetStatuses;
 import io.micrometer.core.instrument.Counter;
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -33,6 +34,8 @@ import io.micrometer.core.instrument.Timer;
  * at start-up (failure counters at 0 for every reason), so rates and alerts work from the first
  * scrape and a reason that never happened shows as 0 rather than as missing.
  */
+// Created at start-up, not at the first probe: every series must be there for the first scrape.
+@Startup
 @ApplicationScoped
 public class ProbeMetrics implements ProbeSink {
 

@@ -40,8 +40,10 @@ class DockerfilesTest {
         assertThat(argumentsOf(instructions, "ENV")).anySatisfy(env -> assertThat(env)
                 .startsWith("JAVA_OPTS_APPEND=")
                 .contains("-Dquarkus.http.host=0.0.0.0")
-                .contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
+                .contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager")
+                .contains("-XX:+ExitOnOutOfMemoryError"));
         assertThat(argumentsOf(instructions, "ENV")).contains("JAVA_APP_JAR=\"/deployments/quarkus-run.jar\"");
+        assertThat(argumentsOf(instructions, "ENV")).contains("GC_CONTAINER_OPTIONS=\"-XX:+UseG1GC\"");
     }
 
     @Test
