@@ -118,13 +118,18 @@ async def main() -> None:
     args = parser.parse_args()
     server = await asyncio.start_server(lambda r, w: handle(r, w, args), "127.0.0.1", args.port,
                                         backlog=4096, reuse_address=True)
+    print(f"listening 127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
+    await serve_until_stopped(server, args.port_file)
+
+
+async def serve_until_stopped(server, port_file) -> None:
+    """Publishes the port to port_file (atomically: scripts poll it) and serves until SIGTERM/SIGINT."""
     port = server.sockets[0].getsockname()[1]
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
+    if port_file:
+        tmp = port_file + ".tmp"
         with open(tmp, "w") as f:
             f.write(f"{port}\n")
-        os.replace(tmp, args.port_file)
-    print(f"listening 127.0.0.1:{port}", flush=True)
+        os.replace(tmp, port_file)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -39,7 +39,6 @@ import argparse
 import asyncio
 import json
 import os
-import signal
 import socket
 import struct
 import sys
@@ -47,7 +46,7 @@ import time
 from urllib.parse import parse_qs, unquote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fake_cells import HEADER, SIGNATURE, answer, b64url, token_body  # noqa: E402
+from fake_cells import HEADER, SIGNATURE, answer, b64url, serve_until_stopped, token_body  # noqa: E402
 
 FAULTS = [  # name, expected result "reason/step" (or success)
     ("healthy", "success"),
@@ -279,17 +278,7 @@ async def main() -> None:
         state.mode = "rotate"
         log(schedule_text(state.seconds, 0))
         state.task = asyncio.get_running_loop().create_task(rotate(state))
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(f"{port}\n")
-        os.replace(tmp, args.port_file)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    async with server:
-        await stop.wait()
+    await serve_until_stopped(server, args.port_file)
 
 
 if __name__ == "__main__":
