@@ -1,15 +1,16 @@
 package io.cellsprobe.probe;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 
 import io.cellsprobe.config.Secret;
 
 /**
  * Removes secret values from text that came from elsewhere (third-party exception messages), so a
  * library that echoes a header or a form value can never carry a secret into a log or a label.
+ * Secrets are only collected per probe; the work of masking happens when a message is redacted.
  */
 final class Redactor {
 
@@ -17,14 +18,10 @@ final class Redactor {
     /** Shorter values would mask ordinary words; such a secret is not worth protecting this way. */
     private static final int MIN_LENGTH = 4;
 
-    private final List<String> values = new ArrayList<>();
+    private final List<Secret> secrets = new ArrayList<>();
 
     Redactor add(Secret secret) {
-        String value = secret.reveal();
-        if (value.length() >= MIN_LENGTH) {
-            values.add(value);
-            values.add(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
-        }
+        secrets.add(secret);
         return this;
     }
 
@@ -33,8 +30,12 @@ final class Redactor {
             return "";
         }
         String redacted = text;
-        for (String value : values) {
-            redacted = redacted.replace(value, MASK);
+        for (Secret secret : secrets) {
+            String value = secret.reveal();
+            if (value.length() >= MIN_LENGTH) {
+                redacted = redacted.replace(value, MASK).replace(
+                        Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)), MASK);
+            }
         }
         return redacted;
     }
