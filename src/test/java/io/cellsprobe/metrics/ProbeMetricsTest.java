@@ -18,10 +18,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import jakarta.inject.Inject;
+
 import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.support.CellsLikeServer;
 import io.cellsprobe.support.CellsLikeServer.Breakage;
 import io.cellsprobe.support.CellsLikeServerResource;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -38,6 +41,16 @@ class ProbeMetricsTest {
     @AfterEach
     void heal() {
         cells.heal();
+    }
+
+    @Inject
+    PrometheusMeterRegistry registry;
+
+    @Test
+    void metricsEndpointScrapesThroughTheBufferedRegistry() {
+        // Quarkus' /q/metrics handler looks up this same bean.
+        assertThat(registry).isInstanceOf(PrometheusRegistryProducer.BufferedScrapeRegistry.class);
+        assertThat(metricsText(metrics)).contains("cells_probe_runs_total{");
     }
 
     @Test
