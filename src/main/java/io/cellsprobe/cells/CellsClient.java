@@ -109,6 +109,16 @@ public class CellsClient {
      */
     public Future<CellsResponse> send(Target target, HttpMethod method, URI uri, MultiMap headers, Buffer body,
             long deadlineNanos) {
+        return exchange(clientFor(target, uri), method, uri, headers, body, deadlineNanos);
+    }
+
+    /** The same exchange on the plain HTTP client, for {@link ClientWarmUp}'s loopback requests. */
+    Future<CellsResponse> sendPlain(HttpMethod method, URI uri, MultiMap headers, Buffer body, long deadlineNanos) {
+        return exchange(http, method, uri, headers, body, deadlineNanos);
+    }
+
+    private Future<CellsResponse> exchange(HttpClient client, HttpMethod method, URI uri, MultiMap headers,
+            Buffer body, long deadlineNanos) {
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
         Promise<CellsResponse> answer = Promise.promise();
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
@@ -123,7 +133,7 @@ public class CellsClient {
                 .setHeaders(headers.add(HttpHeaders.USER_AGENT, USER_AGENT))
                 .setConnectTimeout(remainingMillis)
                 .setFollowRedirects(false);
-        clientFor(target, uri).request(options).onComplete(opened -> {
+        client.request(options).onComplete(opened -> {
             if (opened.failed()) {
                 answer.tryFail(opened.cause());
                 return;

@@ -32,6 +32,13 @@ public interface CellsProbeConfig {
     @WithDefault("5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s,30s")
     List<Duration> durationBuckets();
 
+    /**
+     * Requests sent at start-up through the probe's HTTP client to a loopback server inside the
+     * process, so the JVM compiles the client before it times probes; 0 turns the warm-up off.
+     */
+    @WithDefault("5000")
+    int warmUpRequests();
+
     /** How often {@code api-secret-file} and {@code password-file} are checked for rotation. */
     @WithDefault("10s")
     Duration secretFileCheckInterval();
