@@ -1,20 +1,19 @@
 package io.cellsprobe.observability;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+
+import io.cellsprobe.testing.CellsAnswers;
+import io.cellsprobe.testing.TestJwt;
 
 /**
  * A Cells v1 stand-in on 127.0.0.1 answering like the real server (docs: cells-contract.md):
@@ -43,7 +42,8 @@ final class FakeCells implements AutoCloseable {
         this.apiKey = apiKey;
         this.apiSecret = apiSecret;
         this.username = username;
-        this.idToken = idToken(apiKey, username, Instant.now().getEpochSecond() + 3600);
+        this.idToken = TestJwt.issuedAt(Instant.now(), username).claim("aud", apiKey)
+                .expiresAt(Instant.now().plusSeconds(3600)).encode();
     }
 
     static FakeCells start() {
@@ -69,18 +69,16 @@ final class FakeCells implements AutoCloseable {
         // unknown user or a blocked account
         server.stubFor(post(urlPathEqualTo("/auth/dex/token")).atPriority(8)
                 .withBasicAuth(apiKey, apiSecret)
-                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":\"access_denied\",\"error_description\":\"Login error\"}")));
+                .willReturn(CellsAnswers.oauthError(403, "access_denied")));
         // what Dex answers when the client authentication does not match
         server.stubFor(post(urlPathEqualTo("/auth/dex/token")).atPriority(9)
-                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                        .withBody("{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials.\"}")));
+                .willReturn(CellsAnswers.oauthError(401, "invalid_client")));
         server.stubFor(get(urlPathEqualTo("/a/user/" + username)).atPriority(5)
                 .withHeader("Authorization", equalTo("Bearer " + idToken))
-                .willReturn(okJson("{\"Login\":\"" + username + "\"}")));
+                .willReturn(CellsAnswers.user(username)));
         // Cells answers any other Authorization (e.g. the access_token) with a plain-text 401
         server.stubFor(get(urlPathMatching("/a/user/.*")).atPriority(9)
-                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "text/plain").withBody("Unauthorized.")));
+                .willReturn(CellsAnswers.unauthorized()));
     }
 
     /** The account's password is now {@code password}: any other is refused with 403 access_denied. */
@@ -95,20 +93,7 @@ final class FakeCells implements AutoCloseable {
                 .withFormParam("grant_type", equalTo("password"))
                 .withFormParam("username", equalTo(username))
                 .withFormParam("password", equalTo(password))
-                .willReturn(okJson("{\"access_token\":\"x\",\"token_type\":\"bearer\",\"expires_in\":" + EXPIRES_IN
-                        + ",\"id_token\":\"" + idToken + "\"}")));
-    }
-
-    /** An unsigned-looking JWT: the probe reads exp but does not check signatures; no nonce claim. */
-    private static String idToken(String audience, String login, long exp) {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = "{\"alg\":\"RS256\",\"kid\":\"it\",\"typ\":\"JWT\"}";
-        long iat = Instant.now().getEpochSecond();
-        String payload = "{\"iss\":\"http://127.0.0.1/auth/dex\",\"sub\":\"it-sub\",\"aud\":\"" + audience + "\",\"exp\":" + exp
-                + ",\"iat\":" + iat + ",\"name\":\"" + login + "\"}";
-        return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString("not-a-real-signature".getBytes(StandardCharsets.UTF_8));
+                .willReturn(CellsAnswers.token(idToken, EXPIRES_IN)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.cellsprobe.support;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -10,12 +11,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+
+import io.cellsprobe.testing.CellsAnswers;
+import io.cellsprobe.testing.TestJwt;
+import io.vertx.core.json.JsonObject;
 
 /**
  * A Cells-like server on 127.0.0.1: WireMock answering the token and user endpoints the way Cells v1
@@ -66,36 +70,29 @@ public final class CellsLikeServer {
         issuedTokens.add(accessToken);
         server.stubFor(post(urlPathEqualTo("/auth/dex/token"))
                 .withBasicAuth(formEncode(API_KEY), formEncode(API_SECRET))
-                .willReturn(okJson("{\"access_token\":\"" + accessToken + "\",\"token_type\":\"bearer\","
-                        + "\"expires_in\":599,\"id_token\":\"" + idToken + "\"}")));
+                .willReturn(okJson(new JsonObject(CellsAnswers.tokenJson(idToken, 599))
+                        .put("access_token", accessToken).encode())));
         server.stubFor(get(urlPathEqualTo("/a/user/" + USERNAME))
-                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + idToken))
-                .willReturn(okJson("{\"Uuid\":\"b9a2\",\"GroupPath\":\"/\",\"Login\":\"" + USERNAME + "\"}")));
+                .withHeader("Authorization", equalTo("Bearer " + idToken))
+                .willReturn(CellsAnswers.user(USERNAME)));
     }
 
     public synchronized void breakWith(Breakage breakage) {
         heal();
         switch (breakage) {
-            case CREDENTIALS_REJECTED -> token(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
-                    .withBody("{\"error\":\"access_denied\",\"error_description\":\"Invalid username or password\"}"));
-            case CLIENT_REJECTED -> token(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
-                    .withBody("{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials.\"}"));
-            case SERVER_ERROR -> token(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
-                    .withBody("{\"error\":\"server_error\"}"));
+            case CREDENTIALS_REJECTED -> token(CellsAnswers.oauthError(403, "access_denied"));
+            case CLIENT_REJECTED -> token(CellsAnswers.oauthError(401, "invalid_client"));
+            case SERVER_ERROR -> token(CellsAnswers.oauthError(500, "server_error"));
             case CONNECTION_RESET -> token(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
-            case TOKEN_HTML -> token(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-                    .withBody("<html><body>Pydio Cells login</body></html>"));
-            case USER_HTML -> user(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-                    .withBody("<html><body>Pydio Cells login</body></html>"));
-            case TOKEN_WITHOUT_ID_TOKEN -> token(okJson("{\"access_token\":\"x\",\"token_type\":\"bearer\",\"expires_in\":599}"));
+            case TOKEN_HTML -> token(CellsAnswers.loginPage());
+            case USER_HTML -> user(CellsAnswers.loginPage());
+            case TOKEN_WITHOUT_ID_TOKEN -> token(CellsAnswers.token(null, 599));
             case EXPIRED_TOKEN -> {
                 String expired = newIdToken(Instant.now().minusSeconds(60));
                 issuedTokens.add(expired);
-                token(okJson("{\"access_token\":\"x\",\"token_type\":\"bearer\",\"expires_in\":\"599\",\"id_token\":\""
-                        + expired + "\"}"));
+                token(CellsAnswers.token(expired, "599"));
             }
-            case USER_UNAUTHORIZED -> user(aResponse().withStatus(401).withHeader("Content-Type", "text/plain")
-                    .withBody("Unauthorized."));
+            case USER_UNAUTHORIZED -> user(CellsAnswers.unauthorized());
             case USER_NOT_FOUND -> user(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                     .withBody("{\"Title\":\"cannot find user with login monitor\",\"Detail\":\"Not Found\"}"));
             case LOGIN_MISMATCH -> user(okJson("{\"Login\":\"someone-else\"}"));
@@ -113,18 +110,8 @@ public final class CellsLikeServer {
         server.stubFor(get(urlPathEqualTo("/a/user/" + USERNAME)).atPriority(1).willReturn(answer));
     }
 
-    /** An RS256-shaped JWT; the probe decodes claims but does not verify signatures. */
     private static String newIdToken(Instant expiresAt) {
-        long now = Instant.now().getEpochSecond();
-        String header = "{\"alg\":\"RS256\",\"kid\":\"test\"}";
-        String payload = "{\"iss\":\"http://127.0.0.1/auth/dex\",\"sub\":\"" + UUID.randomUUID() + "\",\"aud\":\""
-                + API_KEY + "\",\"exp\":" + expiresAt.getEpochSecond() + ",\"iat\":" + now + ",\"name\":\"" + USERNAME
-                + "\"}";
-        return base64Url(header) + "." + base64Url(payload) + "." + base64Url("sig-" + UUID.randomUUID());
-    }
-
-    private static String base64Url(String text) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return TestJwt.issuedAt(Instant.now(), USERNAME).claim("aud", API_KEY).expiresAt(expiresAt).encode();
     }
 
     private static String formEncode(String value) {
