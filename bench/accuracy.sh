@@ -4,16 +4,18 @@
 #
 #   bench/accuracy.sh            full: 4 delays, 200 probes and 200 curl pairs per delay after 60 s of warm-up (about 4 min)
 #   bench/accuracy.sh --smoke    about 30 s: 4 delays, 20 samples each
-#   options: --samples N  --warmup SECONDS  --delays "0 5 50 200"  --targets-per-delay K
+#   options: --samples N  --warmup SECONDS  --delays "0 5 50 200"  --targets-per-delay K  --curl-gap SECONDS
 #
 # One fake server per delay (same delay for the token and the user step); one monitor at DEBUG
 # with K targets per delay, every 1 s. After the warm-up, curl runs the same two requests
 # (POST token, then GET user with the fresh id_token) N times per delay while the monitor keeps
-# probing, so both see the same machine at the same time.
+# probing, so both see the same machine at the same time. curl keeps the monitor's cadence: one
+# pair per delay every --curl-gap seconds (default 1, a target's interval), the delays side by side;
+# --curl-gap 0 runs the pairs back to back, which keeps curl's and the server's caches hot.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-SAMPLES=200 WARMUP=60 DELAYS="0 5 50 200" PER_DELAY=5 MODE=full
+SAMPLES=200 WARMUP=60 DELAYS="0 5 50 200" PER_DELAY=5 CURL_GAP=1 MODE=full
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) MODE=smoke SAMPLES=20 WARMUP=6 PER_DELAY=3 ;;
@@ -21,6 +23,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift ;;
     --delays) DELAYS=$2; shift ;;
     --targets-per-delay) PER_DELAY=$2; shift ;;
+    --curl-gap) CURL_GAP=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -47,19 +50,29 @@ log "monitor up (pid $MON_PID); warming up for $WARMUP s"
 sleep "$WARMUP"
 SKIP=$(stat -c %s "$WORK/monitor.log")
 
-for d in $DELAYS; do
-  log "curl: $SAMPLES token+user pairs at $d ms"
+# curl_pairs delay: SAMPLES token+user pairs against that delay's server, CURL_GAP seconds apart
+curl_pairs() {
+  local d=$1 i id_token
   : >"$WORK/curl-$d-token.txt"
   : >"$WORK/curl-$d-user.txt"
   for ((i = 0; i < SAMPLES; i++)); do
-    curl -sS -o "$WORK/token.json" -w '%{time_total}\n' -X POST -u 'cells-front:bench-secret' \
+    curl -sS -o "$WORK/token-$d.json" -w '%{time_total}\n' -X POST -u 'cells-front:bench-secret' \
       --data "grant_type=password&username=monitor&password=bench-password&scope=email%20profile%20pydio&nonce=n$i" \
       "http://127.0.0.1:${PORT[$d]}/auth/dex/token" >>"$WORK/curl-$d-token.txt"
-    id_token="$(sed -n 's/.*"id_token": *"\([^"]*\)".*/\1/p' "$WORK/token.json")"
+    id_token="$(sed -n 's/.*"id_token": *"\([^"]*\)".*/\1/p' "$WORK/token-$d.json")"
     curl -sS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $id_token" \
       "http://127.0.0.1:${PORT[$d]}/a/user/monitor" >>"$WORK/curl-$d-user.txt"
+    sleep "$CURL_GAP"
   done
-done
+}
+if [ "$CURL_GAP" = 0 ]; then
+  for d in $DELAYS; do log "curl: $SAMPLES token+user pairs at $d ms, back to back"; curl_pairs "$d"; done
+else
+  log "curl: $SAMPLES token+user pairs per delay, one every $CURL_GAP s, the delays side by side"
+  CURL_PIDS=()
+  for d in $DELAYS; do curl_pairs "$d" & CURL_PIDS+=($!); done
+  wait "${CURL_PIDS[@]}"
+fi
 
 # Until the monitor has SAMPLES successful probes per delay after the warm-up.
 for ((i = 0; i < 600; i++)); do
@@ -79,8 +92,9 @@ for d in $DELAYS; do curl -fsS "http://127.0.0.1:${PORT[$d]}/timings" >"$WORK/fa
   echo
   echo "Machine: $MACHINE. JVM flags: \`${BENCH_JAVA_OPTS:-none}\`."
   echo "Delays injected per step by bench/fake_cells.py; $PER_DELAY targets per delay every 1 s, warm-up $WARMUP s;"
+  echo "curl: one token+user pair per delay every $CURL_GAP s (0 = back to back);"
   echo "figures are (measured - injected): the monitor's DEBUG step times vs curl's time_total, same requests, same run;"
   echo "the last column is the fake server's own share: its time from request to answer minus the injected delay (p99, over all requests of that step)."
   echo
-  $BENCHLIB accuracy "$WORK/monitor.log" "$SKIP" "$WORK" "$SAMPLES" $DELAYS
+  $BENCHLIB accuracy "$WORK/monitor.log" "$SKIP" "$WORK" $DELAYS
 } | write_result "accuracy-$MODE"

@@ -10,8 +10,8 @@ parsing, histogram quantiles, percentiles and the accuracy statistics.
     benchlib.py lag FILE0 FILE1              p50/p99 (ms) of cells_probe_schedule_lag_seconds between two snapshots
     benchlib.py families FILE                bytes and lines of a scrape by metric family
     benchlib.py whatif FILE                  sizes of the same scrape under possible switches (fewer buckets, ...)
-    benchlib.py accuracy LOG SKIP DIR N DELAY...  accuracy table from the monitor's DEBUG lines (after byte SKIP,
-                                             first N per delay) and curl's timings in DIR/curl-<delay>-<step>.txt
+    benchlib.py accuracy LOG SKIP DIR DELAY...  accuracy table from the monitor's DEBUG lines (all after byte
+                                             SKIP) and curl's timings in DIR/curl-<delay>-<step>.txt
     benchlib.py startup LOG LAUNCH_EPOCH     start-up times read from a monitor's log
     benchlib.py pctl P FILE                  P-th percentile of the numbers in FILE (one a line)
     benchlib.py promq URL QUERY              first value of a Prometheus instant query, or nan
@@ -225,7 +225,7 @@ def read_numbers(path):
         return [float(x) for x in f.read().split()]
 
 
-def accuracy(log, skip, directory, delays, limit):
+def accuracy(log, skip, directory, delays):
     probes, failures = read_probes(log, int(skip))
     rows = []
     print("| injected delay per step | step | n ours | n curl | ours median | curl median | ours p99 | curl p99 "
@@ -244,7 +244,7 @@ def accuracy(log, skip, directory, delays, limit):
             if target.startswith(f"d{delay}_"):
                 nfail += n
         for step in ("token", "user"):
-            mine = [x - d for x in ours[step]][: int(limit)]
+            mine = [x - d for x in ours[step]]
             theirs = [x * 1000 - d for x in read_numbers(os.path.join(directory, f"curl-{delay}-{step}.txt"))]
             m50, m99 = percentile(mine, 50), percentile(mine, 99)
             c50, c99 = percentile(theirs, 50), percentile(theirs, 99)
@@ -314,7 +314,7 @@ def main(argv):
     elif cmd == "whatif":
         whatif(args[0])
     elif cmd == "accuracy":
-        accuracy(args[0], args[1], args[2], args[4:], args[3])
+        accuracy(args[0], args[1], args[2], args[3:])
     elif cmd == "startup":
         startup(args[0], args[1])
     elif cmd == "pctl":
