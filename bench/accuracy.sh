@@ -5,6 +5,7 @@
 #   bench/accuracy.sh            full: 4 delays, 200 probes and 200 curl pairs per delay after 60 s of warm-up (about 4 min)
 #   bench/accuracy.sh --smoke    about 30 s: 4 delays, 20 samples each
 #   options: --samples N  --warmup SECONDS  --delays "0 5 50 200"  --targets-per-delay K  --curl-gap SECONDS
+#            --keep-cpus-awake   a busy loop per core at the idle scheduling class (see below)
 #
 # One fake server per delay (same delay for the token and the user step); one monitor at DEBUG
 # with K targets per delay, every 1 s. After the warm-up, curl runs the same two requests
@@ -12,10 +13,16 @@
 # probing, so both see the same machine at the same time. curl keeps the monitor's cadence: one
 # pair per delay every --curl-gap seconds (default 1, a target's interval), the delays side by side;
 # --curl-gap 0 runs the pairs back to back, which keeps curl's and the server's caches hot.
+#
+# --keep-cpus-awake runs one busy loop per core at the idle scheduling class (chrt --idle: any other
+# task preempts it). On a virtual machine an idle vCPU halts, and waking it for the other end of a
+# loopback connection took about a millisecond here (the fake server's own time after a 50 ms sleep:
+# 1.4 ms median with idle CPUs, 0.23 ms with awake ones). Awake CPUs lower every median and, here,
+# raised the tails (bench/README.md); the default leaves the machine as production would.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-SAMPLES=200 WARMUP=60 DELAYS="0 5 50 200" PER_DELAY=5 CURL_GAP=1 MODE=full
+SAMPLES=200 WARMUP=60 DELAYS="0 5 50 200" PER_DELAY=5 CURL_GAP=1 AWAKE=0 MODE=full
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) MODE=smoke SAMPLES=20 WARMUP=6 PER_DELAY=3 ;;
@@ -24,6 +31,7 @@ while [ $# -gt 0 ]; do
     --delays) DELAYS=$2; shift ;;
     --targets-per-delay) PER_DELAY=$2; shift ;;
     --curl-gap) CURL_GAP=$2; shift ;;
+    --keep-cpus-awake) AWAKE=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -44,6 +52,12 @@ for d in $DELAYS; do
   write_targets "$PROPS" "$PER_DELAY" "http://127.0.0.1:$FAKE_PORT" "d${d}_" 1s 900ms
 done
 
+if [ "$AWAKE" = 1 ]; then
+  for ((c = 0; c < $(nproc); c++)); do
+    chrt --idle 0 sh -c 'while :; do :; done' &
+    PIDS+=($!)
+  done
+fi
 start_monitor monitor "$PROPS"
 wait_for "$(metrics_url)" 60
 log "monitor up (pid $MON_PID); warming up for $WARMUP s"
@@ -92,7 +106,7 @@ for d in $DELAYS; do curl -fsS "http://127.0.0.1:${PORT[$d]}/timings" >"$WORK/fa
   echo
   echo "Machine: $MACHINE. JVM flags: \`${BENCH_JAVA_OPTS:-none}\`."
   echo "Delays injected per step by bench/fake_cells.py; $PER_DELAY targets per delay every 1 s, warm-up $WARMUP s;"
-  echo "curl: one token+user pair per delay every $CURL_GAP s (0 = back to back);"
+  echo "curl: one token+user pair per delay every $CURL_GAP s (0 = back to back); CPUs $([ "$AWAKE" = 1 ] && echo 'kept awake (busy loops at the idle scheduling class)' || echo 'free to idle');"
   echo "figures are (measured - injected): the monitor's DEBUG step times vs curl's time_total, same requests, same run;"
   echo "the last column is the fake server's own share: its time from request to answer minus the injected delay (p99, over all requests of that step)."
   echo
