@@ -343,11 +343,13 @@ class AlertingPipelineIT {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         passwordFile = Files.writeString(work.resolve("password"), FakeCells.PASSWORD);
+        // Secrets in files, as in production: a command line shows in ps and in this test's report.
+        Path apiSecretFile = Files.writeString(work.resolve("api-secret"), FakeCells.API_SECRET);
         String prefix = "-Dcells-probe.targets." + TARGET + ".";
         return ManagedProcess.start("monitor", List.of(java,
                 prefix + "url=" + cells.url(),
                 prefix + "api-key=" + FakeCells.API_KEY,
-                prefix + "api-secret=" + FakeCells.API_SECRET,
+                prefix + "api-secret-file=" + apiSecretFile,
                 prefix + "username=" + FakeCells.USERNAME,
                 prefix + "password-file=" + passwordFile,
                 prefix + "interval=1s",
