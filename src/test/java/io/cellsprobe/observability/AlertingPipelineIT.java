@@ -470,18 +470,9 @@ class AlertingPipelineIT {
         assertThat(body.path("status").asText()).as(promql + " -> " + body).isEqualTo("success");
         List<Double> values = new ArrayList<>();
         for (JsonNode sample : body.path("data").path("result")) {
-            values.add(parsePrometheusValue(sample.path("value").get(1).asText()));
+            values.add(MetricsText.parseValue(sample.path("value").get(1).asText()));
         }
         return values;
-    }
-
-    private static double parsePrometheusValue(String value) {
-        return switch (value) {
-            case "+Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            case "NaN" -> Double.NaN;
-            default -> Double.parseDouble(value);
-        };
     }
 
     private JsonNode getJson(String url) throws Exception {

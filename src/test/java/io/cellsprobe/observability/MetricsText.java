@@ -41,7 +41,8 @@ final class MetricsText {
         return samples;
     }
 
-    private static double parseValue(String value) {
+    /** A sample value as Prometheus writes it, in its text format and in its query API's answers. */
+    static double parseValue(String value) {
         return switch (value) {
             case "+Inf" -> Double.POSITIVE_INFINITY;
             case "-Inf" -> Double.NEGATIVE_INFINITY;
