@@ -42,8 +42,8 @@ class SecretsNeverLeakTest {
             double failuresBefore = failures(metrics);
             cells.breakWith(breakage);
             await().atMost(Duration.ofSeconds(10)).until(() -> failures(metrics) > failuresBefore);
+            CellsLikeServerResource.healAndAwaitSuccess(cells);
         }
-        cells.heal();
 
         List<String> published = List.of(
                 Files.readString(Path.of(CellsLikeServerResource.LOG_FILE)),

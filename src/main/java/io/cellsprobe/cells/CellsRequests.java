@@ -42,8 +42,13 @@ public final class CellsRequests {
                 + "&nonce=" + formEncode(nonce));
     }
 
-    public static Buffer refreshForm(Secret refreshToken) {
-        return form("grant_type=refresh_token&refresh_token=" + formEncode(refreshToken.reveal()));
+    /**
+     * Cells' Dex accepts a refresh only with the nonce of the login that issued the refresh token
+     * (else 400 invalid_request); other providers ignore the field.
+     */
+    public static Buffer refreshForm(Secret refreshToken, String nonce) {
+        return form("grant_type=refresh_token&refresh_token=" + formEncode(refreshToken.reveal())
+                + "&nonce=" + formEncode(nonce));
     }
 
     /** Cells v2+'s robot login, the same JSON its web client posts. */

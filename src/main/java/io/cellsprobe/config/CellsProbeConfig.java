@@ -85,6 +85,17 @@ public interface CellsProbeConfig {
         @WithDefault("10m")
         Duration maxBackoff();
 
+        /**
+         * Refused logins in a row, whatever the evidence said, after which no login is attempted until
+         * the credentials change or the monitor restarts: at least max-credential-attempts, at most 9.
+         */
+        @WithDefault("8")
+        int maxCredentialRejections();
+
+        /** While suspended: the wait before the next login attempt, doubling after each. */
+        @WithDefault("30m")
+        Duration suspendedRetry();
+
         /** dex-password, frontend-session, personal-access-token, oidc-password or auto. */
         @WithDefault("dex-password")
         String flavor();

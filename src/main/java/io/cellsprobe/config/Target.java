@@ -10,8 +10,7 @@ import java.time.Duration;
  * from {@link SecretSource}s that never print their value, so the record's generated
  * {@code toString()} is safe to log.
  *
- * @param maxCredentialAttempts consecutive rejected logins after which the target is suspended
- * @param maxBackoff the longest wait between attempts while backing off
+ * @param lockout how many refused logins the account may cost, and the waits between them
  * @param auth how the target logs in (flavor and its settings)
  * @param tls which certificates the target's server may present
  */
@@ -28,8 +27,7 @@ public record Target(
         String tokenPath,
         String userPath,
         int failureThreshold,
-        int maxCredentialAttempts,
-        Duration maxBackoff,
+        LockoutSettings lockout,
         AuthSettings auth,
         TlsSettings tls) {
 

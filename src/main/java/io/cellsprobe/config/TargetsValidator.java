@@ -28,7 +28,8 @@ public final class TargetsValidator {
 
     static final Set<String> KNOWN_PROPERTIES = Set.of("url", "api-key", "api-secret", "api-secret-file", "username",
             "password", "password-file", "interval", "timeout", "scope", "token-path", "user-path",
-            "failure-threshold", "max-credential-attempts", "max-backoff", "flavor", "issuer", "user-check",
+            "failure-threshold", "max-credential-attempts", "max-credential-rejections", "suspended-retry",
+            "max-backoff", "flavor", "issuer", "user-check",
             "session-path", "personal-access-token", "personal-access-token-file", "refresh", "tls.ca-file",
             "tls.insecure");
 
@@ -110,6 +111,7 @@ public final class TargetsValidator {
         positive(where + "interval", raw.interval(), problems);
         positive(where + "timeout", raw.timeout(), problems);
         positive(where + "max-backoff", raw.maxBackoff(), problems);
+        positive(where + "suspended-retry", raw.suspendedRetry(), problems);
         if (raw.timeout().compareTo(raw.interval()) >= 0) {
             problems.add(where + "timeout (" + human(raw.timeout()) + ") must be shorter than interval ("
                     + human(raw.interval()) + "), or probes of one target would overlap");
@@ -122,16 +124,25 @@ public final class TargetsValidator {
         if (raw.failureThreshold() < 1) {
             problems.add(where + "failure-threshold must be at least 1");
         }
-        if (raw.maxCredentialAttempts() < 1 || raw.maxCredentialAttempts() > 9) {
-            // Cells blocks the account at the 10th consecutive wrong password.
-            problems.add(where + "max-credential-attempts must be between 1 and 9 (Cells blocks an account at 10)");
+        int lockoutThreshold = LockoutSettings.CELLS_LOCKOUT_THRESHOLD;
+        if (raw.maxCredentialAttempts() < 1 || raw.maxCredentialAttempts() >= lockoutThreshold) {
+            problems.add(where + "max-credential-attempts must be between 1 and " + (lockoutThreshold - 1)
+                    + " (Cells blocks an account at " + lockoutThreshold + ")");
+        }
+        if (raw.maxCredentialRejections() < raw.maxCredentialAttempts()
+                || raw.maxCredentialRejections() >= lockoutThreshold) {
+            problems.add(where + "max-credential-rejections (" + raw.maxCredentialRejections()
+                    + ") must be at least max-credential-attempts (" + raw.maxCredentialAttempts() + ") and at most "
+                    + (lockoutThreshold - 1) + " (Cells blocks an account at " + lockoutThreshold + ")");
         }
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new Target(name, url.orElseThrow(), apiKey, apiSecret, username, password,
                 raw.interval(), raw.timeout(), scope(flavor, raw.scope()), raw.tokenPath(), raw.userPath(), raw.failureThreshold(),
-                raw.maxCredentialAttempts(), raw.maxBackoff(), auth, tls));
+                new LockoutSettings(raw.maxCredentialAttempts(), raw.maxCredentialRejections(), raw.suspendedRetry(),
+                        raw.maxBackoff()),
+                auth, tls));
     }
 
     private static Optional<URI> parseUrl(String property, String value, List<String> problems) {

@@ -135,7 +135,7 @@ public class ProbeMetrics implements ProbeSink {
             gauges.register("cells.probe.backoff.seconds",
                     "Wait before the next attempt while backing off (rejected credentials, Retry-After), 0 on the "
                             + "normal schedule",
-                    tags, status -> status.backoff().delay().toMillis() / 1000.0);
+                    tags, status -> status.backoff().seconds());
             gauges.register("cells.probe.credentials.suspended",
                     "1 when rejected credentials stopped all logins until they change, else 0", tags,
                     status -> status.backoff().suspended() ? 1 : 0);

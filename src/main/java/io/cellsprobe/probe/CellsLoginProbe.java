@@ -3,6 +3,7 @@ package io.cellsprobe.probe;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,8 +13,8 @@ import io.cellsprobe.config.Target;
 import io.vertx.core.Future;
 
 /**
- * The probe: log in to Cells with the password grant, then read the account's own record with the
- * issued id_token. It always completes with a {@link ProbeResult}; a failure is data, never an
+ * The probe: log in to Cells as the target's flavor says, then read the account's own record with
+ * the issued token. It always completes with a {@link ProbeResult}; a failure is data, never an
  * exception for the caller.
  */
 @ApplicationScoped
@@ -24,30 +25,37 @@ public class CellsLoginProbe {
     private final CellsClient client;
     private final Clock clock;
     private final Discoveries discoveries;
+    private final HeldTokens heldTokens;
 
     @Inject
-    public CellsLoginProbe(CellsClient client, Discoveries discoveries) {
-        this(client, Clock.systemUTC(), discoveries);
+    public CellsLoginProbe(CellsClient client, Discoveries discoveries, HeldTokens heldTokens) {
+        this(client, Clock.systemUTC(), discoveries, heldTokens);
     }
 
     public CellsLoginProbe(CellsClient client) {
-        this(client, Clock.systemUTC(), new Discoveries());
+        this(client, Clock.systemUTC(), new Discoveries(), new HeldTokens());
     }
 
     CellsLoginProbe(CellsClient client, Clock clock) {
-        this(client, clock, new Discoveries());
+        this(client, clock, new Discoveries(), new HeldTokens());
     }
 
-    CellsLoginProbe(CellsClient client, Clock clock, Discoveries discoveries) {
+    CellsLoginProbe(CellsClient client, Clock clock, Discoveries discoveries, HeldTokens heldTokens) {
         this.client = client;
         this.clock = clock;
         this.discoveries = discoveries;
+        this.heldTokens = heldTokens;
     }
 
     public Future<ProbeResult> run(Target target) {
-        ProbeRun run = new ProbeRun(target, client, clock, discoveries);
+        return run(target, Optional.empty());
+    }
+
+    /** @param unresolved the target's last refused login while no success followed it ({@link TargetStatus}) */
+    public Future<ProbeResult> run(Target target, Optional<Refusal> unresolved) {
+        ProbeRun run = new ProbeRun(target, client, clock, discoveries, heldTokens);
         try {
-            return run.start(newNonce());
+            return run.start(newNonce(), unresolved);
         } catch (RuntimeException bug) {
             return Future.succeededFuture(run.failed(bug));
         }

@@ -1,6 +1,7 @@
 package io.cellsprobe.probe;
 
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.cellsprobe.cells.CellsResponse;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +26,29 @@ final class ErrorCodes {
             return error instanceof String code && SAFE_CODE.matcher(code).matches() ? code : "";
         } catch (RuntimeException notJson) {
             return "";
+        }
+    }
+
+    /**
+     * Phrases of a refused login that mean the account is locked, not the password wrong: Cells v1
+     * ("User x has been blocked. Contact your sysadmin."), Cells v2+ ("User is locked - Please contact
+     * your admin"), Keycloak ("Account disabled", "Account temporarily disabled").
+     */
+    private static final Pattern LOCKED_ACCOUNT = Pattern.compile(
+            "has been blocked|user is locked|account (temporarily )?disabled", Pattern.CASE_INSENSITIVE);
+
+    /** True when a refusal's JSON text fields ({@code error_description}, {@code Title}, {@code Detail}) say the account is locked. */
+    static boolean saysAccountLocked(CellsResponse response) {
+        if (!response.isJson()) {
+            return false;
+        }
+        try {
+            JsonObject json = new JsonObject(response.bodyText());
+            return Stream.of("error_description", "Title", "Detail")
+                    .map(json::getValue)
+                    .anyMatch(text -> text instanceof String phrase && LOCKED_ACCOUNT.matcher(phrase).find());
+        } catch (RuntimeException notJson) {
+            return false;
         }
     }
 

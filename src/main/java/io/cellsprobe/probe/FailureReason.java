@@ -12,8 +12,12 @@ public enum FailureReason {
     TIMEOUT("timeout"),
     /** The token endpoint answered 401: the API key or secret is wrong. */
     CLIENT_REJECTED("client_rejected"),
-    /** The token endpoint refused the login (403 access_denied, or invalid_grant). */
+    /** The login was refused (403 access_denied, invalid_grant, a refused session) while Cells serves other requests. */
     CREDENTIALS_REJECTED("credentials_rejected"),
+    /** The login was refused, but Cells cannot serve requests it should accept either: its database or user service is failing, not the password. */
+    BACKEND_UNAVAILABLE("backend_unavailable"),
+    /** Cells (or the OpenID provider) says the monitoring account is locked or disabled. */
+    ACCOUNT_LOCKED("account_locked"),
     /** Any other non-2xx answer. */
     HTTP_ERROR("http_error"),
     /** Not JSON, unparseable, HTML, too large, or the wrong shape. */

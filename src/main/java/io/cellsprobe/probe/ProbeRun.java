@@ -32,15 +32,28 @@ import io.vertx.core.http.HttpMethod;
  * and {@code token}; frontend-session {@code session}; personal-access-token none; auto
  * {@code discovery} (when not cached) then dex-password's or frontend-session's. Then
  * {@code refresh} when asked for, and always {@code user}.
+ *
+ * <p>A refused login is not yet a wrong password: a Cells whose database is down refuses the right
+ * one exactly like a wrong one. So the probe then asks for evidence that costs the account nothing
+ * (the token of the last success on the user step, else Cells' anonymous bootconf, or the provider's
+ * discovery document) and blames the password only when Cells serves those. While a refusal is
+ * unresolved, the next run looks at the evidence first and sends no password while Cells looks broken.
  */
 final class ProbeRun {
 
     private static final Logger LOG = Logger.getLogger(ProbeRun.class);
 
+    /**
+     * Anonymous on every Cells generation (v1 and v2 seen answering 200 JSON when healthy, 401 with
+     * the database down; v4's default policies grant it to profile:anon): docs/cells-api.md.
+     */
+    static final String CELLS_BOOTCONF = "/a/frontend/bootconf";
+
     private final Target target;
     private final CellsClient client;
     private final Clock clock;
     private final Discoveries discoveries;
+    private final HeldTokens heldTokens;
     private final Redactor redactor;
     private final Instant startedAt;
     private final long startNanos;
@@ -52,16 +65,24 @@ final class ProbeRun {
     private OptionalLong tokenLifetime = OptionalLong.empty();
     private Optional<Instant> tokenExpiresAt = Optional.empty();
     private Optional<Duration> retryAfter = Optional.empty();
+    private boolean loginRefused;
+    /** Asked at most once per run: a refused login right after a healthy look needs no second one. */
+    private Optional<Evidence> evidence = Optional.empty();
 
     /** The login's outcome: the Bearer, and what the refresh step needs. */
     private record Login(Secret bearer, Optional<Secret> refreshToken, Optional<URI> tokenEndpoint) {
     }
 
-    ProbeRun(Target target, CellsClient client, Clock clock, Discoveries discoveries) {
+    /** Whether Cells serves a request it should accept, asked without the password; {@code seen} for people. */
+    private record Evidence(boolean cellsServes, String seen) {
+    }
+
+    ProbeRun(Target target, CellsClient client, Clock clock, Discoveries discoveries, HeldTokens heldTokens) {
         this.target = target;
         this.client = client;
         this.clock = clock;
         this.discoveries = discoveries;
+        this.heldTokens = heldTokens;
         this.redactor = new Redactor().add(target.apiSecret()).add(target.password())
                 .add(CellsRequests.basicCredentials(target));
         target.auth().personalAccessToken().ifPresent(token -> redactor.add(token.current()));
@@ -71,13 +92,18 @@ final class ProbeRun {
         this.current = Phase.stepsFor(target.auth()).get(0);
     }
 
-    Future<ProbeResult> start(String nonce) {
-        return login(nonce)
+    /** @param unresolved the last refused login, while no success followed it: look before logging in */
+    Future<ProbeResult> start(String nonce, Optional<Refusal> unresolved) {
+        return unresolved.map(this::lookBeforeLogin).orElseGet(Future::succeededFuture)
+                .compose(ignored -> judgedLogin(nonce))
                 // A session login (auto on Cells v2+) has no refresh grant to exercise.
-                .compose(login -> target.auth().refresh() && login.tokenEndpoint().isPresent() ? refresh(login)
+                .compose(login -> target.auth().refresh() && login.tokenEndpoint().isPresent() ? refresh(login, nonce)
                         : Future.succeededFuture(login))
-                .compose(this::checkUser)
-                .map(checked -> result(Optional.empty()))
+                .compose(login -> checkUser(login).map(login))
+                .map(login -> {
+                    hold(login);
+                    return result(Optional.empty());
+                })
                 .recover(error -> Future.succeededFuture(failed(error)));
     }
 
@@ -85,14 +111,110 @@ final class ProbeRun {
     ProbeResult failed(Throwable error) {
         discoveries.forget(target.name());
         if (error instanceof StepFailure step) {
-            return result(Optional.of(new ProbeFailure(current, step.reason(), step.getMessage())));
+            return result(Optional.of(new ProbeFailure(current, step.reason(), step.getMessage(), loginRefused)));
         }
         FailureReason reason = TransportFailures.classify(error);
         String detail = redactor.redact(error.getClass().getSimpleName() + ": " + error.getMessage());
         if (reason == FailureReason.INTERNAL) {
             InternalErrors.logOnce(LOG, target.name(), error, redactor);
         }
-        return result(Optional.of(new ProbeFailure(current, reason, abbreviate(detail))));
+        return result(Optional.of(new ProbeFailure(current, reason, abbreviate(detail), loginRefused)));
+    }
+
+    /**
+     * Before a login after an unresolved refusal: while the evidence says Cells cannot serve, the
+     * password stays home and the refusal is judged again. A locked account is judged by the last
+     * token only (Cells' bootconf says nothing about an account); with none held, the login is the
+     * cautious attempt the schedule waited for.
+     */
+    private Future<Void> lookBeforeLogin(Refusal unresolved) {
+        boolean accountLocked = unresolved.reason() == FailureReason.ACCOUNT_LOCKED;
+        return evidence(!accountLocked).compose(seen -> {
+            if (seen.isEmpty() || seen.get().cellsServes()) {
+                return Future.succeededFuture();
+            }
+            current = unresolved.phase();
+            return Future.failedFuture(accountLocked
+                    ? new StepFailure(FailureReason.ACCOUNT_LOCKED, "no login sent: the account was locked and "
+                            + seen.get().seen())
+                    : new StepFailure(FailureReason.BACKEND_UNAVAILABLE, "no login sent while Cells cannot serve: "
+                            + seen.get().seen()));
+        });
+    }
+
+    /** The login, with a refusal judged by the evidence: the password is blamed only when Cells serves. */
+    private Future<Login> judgedLogin(String nonce) {
+        return login(nonce).recover(error -> {
+            if (!(error instanceof StepFailure refused) || (current != Phase.TOKEN && current != Phase.SESSION)
+                    || (refused.reason() != FailureReason.CREDENTIALS_REJECTED
+                            && refused.reason() != FailureReason.ACCOUNT_LOCKED)) {
+                return Future.failedFuture(error);
+            }
+            loginRefused = true;
+            if (refused.reason() == FailureReason.ACCOUNT_LOCKED) {
+                return Future.failedFuture(error);
+            }
+            return evidence(true).compose(seen -> {
+                if (seen.isEmpty() || seen.get().cellsServes()) {
+                    return Future.failedFuture(refused);
+                }
+                return Future.failedFuture(new StepFailure(FailureReason.BACKEND_UNAVAILABLE, refused.getMessage()
+                        + ", but " + seen.get().seen() + ": Cells is failing (database, user or auth service), "
+                        + "not the password"));
+            });
+        });
+    }
+
+    /**
+     * Asks Cells, without the password, whether it serves requests it should accept: the token of the
+     * last success on the user step's own request; else, when {@code anonymous}, Cells' bootconf (or
+     * an OpenID provider's discovery document). Empty when there is nothing to ask.
+     */
+    private Future<Optional<Evidence>> evidence(boolean anonymous) {
+        if (evidence.isPresent()) {
+            return Future.succeededFuture(evidence);
+        }
+        Optional<HeldTokens.HeldToken> held = heldTokens.usable(target.name(), clock.instant(), target.timeout());
+        Future<Evidence> asked;
+        if (held.isPresent()) {
+            Secret bearer = held.get().bearer();
+            redactor.add(bearer);
+            // Not timed as the user step: its histogram stays about real user steps.
+            asked = client.send(target, HttpMethod.GET, held.get().checkUri(), CellsRequests.bearerHeaders(bearer),
+                    null, deadlineNanos)
+                    .map(response -> {
+                        try {
+                            checkUserAnswer(response);
+                            return new Evidence(true, "the token of the last success is accepted");
+                        } catch (StepFailure refused) {
+                            return new Evidence(false, "the token of the last success is refused too ("
+                                    + (response.status() == 200 ? refused.getMessage()
+                                            : "user endpoint " + ErrorCodes.answered(response)) + ")");
+                        }
+                    });
+        } else if (anonymous) {
+            URI document = target.auth().flavor() == Flavor.OIDC_PASSWORD ? openIdDiscoveryDocument()
+                    : target.resolve(CELLS_BOOTCONF);
+            asked = client.send(target, HttpMethod.GET, document, CellsRequests.acceptJson(), null, deadlineNanos)
+                    .map(response -> response.status() == 200 && response.isJson()
+                            ? new Evidence(true, document.getPath() + " answers without credentials")
+                            : new Evidence(false, document.getPath() + " (no credentials needed) "
+                                    + ErrorCodes.answered(response)));
+        } else {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return asked.otherwise(error -> new Evidence(false, "the evidence request failed ("
+                + TransportFailures.classify(error).label() + ")"))
+                .map(seen -> {
+                    evidence = Optional.of(seen);
+                    return evidence;
+                });
+    }
+
+    /** The Bearer of a success is the evidence for the next refused login; kept only while its expiry is known. */
+    private void hold(Login login) {
+        tokenExpiresAt.ifPresent(expiry -> heldTokens.hold(target.name(),
+                new HeldTokens.HeldToken(login.bearer(), expiry, userCheckUri())));
     }
 
     private Future<Login> login(String nonce) {
@@ -124,13 +246,14 @@ final class ProbeRun {
                 });
     }
 
-    private Future<Login> refresh(Login login) {
+    /** Cells' Dex accepts a refresh only with the nonce of the login that issued the refresh token. */
+    private Future<Login> refresh(Login login, String nonce) {
         Secret refreshToken = login.refreshToken().orElseThrow(() -> new StepFailure(FailureReason.TOKEN_INVALID,
                 "refresh is on but no refresh_token was issued (Cells v1 needs scope offline_access)"));
         URI tokenEndpoint = login.tokenEndpoint().orElseThrow();
         Flavor used = flavor.orElseThrow();
         return step(Phase.REFRESH, () -> client.send(target, HttpMethod.POST, tokenEndpoint,
-                CellsRequests.tokenHeaders(target), CellsRequests.refreshForm(refreshToken), deadlineNanos))
+                CellsRequests.tokenHeaders(target), CellsRequests.refreshForm(refreshToken, nonce), deadlineNanos))
                 .map(response -> {
                     TokenAnswer answer = accepted(TokenAnswer.interpret(response, Phase.REFRESH), null);
                     return new Login(answer.bearer(used), answer.refreshToken(), login.tokenEndpoint());
@@ -186,11 +309,15 @@ final class ProbeRun {
         if (cached.isPresent()) {
             return Future.succeededFuture(cached.get());
         }
-        URI document = URI.create(target.auth().issuer().orElseThrow().toString().replaceAll("/+$", "")
-                + "/.well-known/openid-configuration");
+        URI document = openIdDiscoveryDocument();
         return step(Phase.DISCOVERY, () -> client.send(target, HttpMethod.GET, document, CellsRequests.acceptJson(),
                 null, deadlineNanos))
                 .map(response -> remembered(Discovery.openIdProvider(response)));
+    }
+
+    private URI openIdDiscoveryDocument() {
+        return URI.create(target.auth().issuer().orElseThrow().toString().replaceAll("/+$", "")
+                + "/.well-known/openid-configuration");
     }
 
     /** Cells v1 serves Dex's discovery document, v2+ Hydra's: whichever answers tells the generation. */
@@ -230,21 +357,27 @@ final class ProbeRun {
     }
 
     private Future<Void> checkUser(Login login) {
-        if (target.auth().userCheck() == UserCheck.USERINFO) {
-            URI userinfo = discoveries.get(target.name()).orElseThrow().requireUserinfo();
-            return step(Phase.USER, () -> client.send(target, HttpMethod.GET, userinfo,
-                    CellsRequests.bearerHeaders(login.bearer()), null, deadlineNanos))
-                    .map(response -> {
-                        UserAnswer.checkUserinfo(response, target.username());
-                        return null;
-                    });
-        }
-        return step(Phase.USER, () -> client.send(target, HttpMethod.GET, target.userUri(),
+        return step(Phase.USER, () -> client.send(target, HttpMethod.GET, userCheckUri(),
                 CellsRequests.bearerHeaders(login.bearer()), null, deadlineNanos))
                 .map(response -> {
-                    UserAnswer.check(response, target.username());
+                    checkUserAnswer(response);
                     return null;
                 });
+    }
+
+    /** Cells' own record of the account, or the provider's userinfo with {@code user-check=userinfo}. */
+    private URI userCheckUri() {
+        return target.auth().userCheck() == UserCheck.USERINFO
+                ? discoveries.get(target.name()).orElseThrow().requireUserinfo()
+                : target.userUri();
+    }
+
+    private void checkUserAnswer(CellsResponse response) {
+        if (target.auth().userCheck() == UserCheck.USERINFO) {
+            UserAnswer.checkUserinfo(response, target.username());
+        } else {
+            UserAnswer.check(response, target.username());
+        }
     }
 
     /** Times one request; a step that runs twice (auto's two discovery documents) adds up. */

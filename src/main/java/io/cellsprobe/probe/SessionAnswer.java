@@ -23,9 +23,13 @@ record SessionAnswer(Secret bearer, Instant expiresAt) {
     static SessionAnswer interpret(CellsResponse response, Instant now) {
         int status = response.status();
         if (status < 200 || status >= 300) {
-            FailureReason reason = status == 401 || status == 403 ? FailureReason.CREDENTIALS_REJECTED
-                    : FailureReason.HTTP_ERROR;
-            throw new StepFailure(reason, "session endpoint " + ErrorCodes.answered(response));
+            String detail = "session endpoint " + ErrorCodes.answered(response);
+            boolean loginRefused = status == 401 || status == 403;
+            if (loginRefused && ErrorCodes.saysAccountLocked(response)) {
+                throw new StepFailure(FailureReason.ACCOUNT_LOCKED, detail + ": the account is locked: unlock it, "
+                        + "then find who failed");
+            }
+            throw new StepFailure(loginRefused ? FailureReason.CREDENTIALS_REJECTED : FailureReason.HTTP_ERROR, detail);
         }
         JsonObject json = JsonAnswers.object(response, "session endpoint");
         JsonObject token = json.getValue("Token") instanceof JsonObject object ? object : null;

@@ -22,16 +22,16 @@ public class StateChangeLog implements ProbeSink {
         if (LOG.isDebugEnabled()) {
             LOG.debugf("Probe of target %s: %s in %s", result.target(), outcome(result), timings(result));
         }
+        String target = after.target().name();
+        if (after.backoff().stopped() && !before.backoff().stopped()) {
+            LOG.warnf("Target %s: no more logins: %s", target, after.whatToDo());
+            return;
+        }
         if (before.state() == after.state()) {
             return;
         }
-        String target = after.target().name();
         switch (after.state()) {
-            case SUSPENDED -> LOG.warnf("Target %s SUSPENDED: its credentials were rejected %d times in a row (%s). "
-                    + "No login is attempted until the password or API secret changes (rotate the mounted "
-                    + "password-file/api-secret-file) or the monitor restarts; Cells blocks an account after 10 wrong "
-                    + "passwords, and a locked account needs an administrator", target, after.credentialRejections(),
-                    outcome(result));
+            case SUSPENDED -> LOG.warnf("Target %s SUSPENDED after %s: %s", target, outcome(result), after.whatToDo());
             case DOWN -> LOG.infof("Target %s is DOWN after %d failed probes: %s", target, after.consecutiveFailures(),
                     outcome(result));
             case UP -> LOG.infof(before.state() == TargetStatus.State.PENDING ? "Target %s first probe: %s"

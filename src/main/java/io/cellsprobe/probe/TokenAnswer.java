@@ -39,7 +39,12 @@ record TokenAnswer(
             throw new StepFailure(FailureReason.TOKEN_INVALID, detail + ": refresh token refused");
         }
         FailureReason reason;
-        if (grantRejected || (status == 403 && error.equals("access_denied"))) {
+        boolean loginRefused = grantRejected || (status == 403 && error.equals("access_denied"));
+        if (loginRefused && ErrorCodes.saysAccountLocked(response)) {
+            throw new StepFailure(FailureReason.ACCOUNT_LOCKED, detail + ": the account is locked (Cells blocks it "
+                    + "after 10 failed logins in a row): unlock it, then find who failed");
+        }
+        if (loginRefused) {
             reason = FailureReason.CREDENTIALS_REJECTED;
         } else if (status == 401) {
             reason = FailureReason.CLIENT_REJECTED;

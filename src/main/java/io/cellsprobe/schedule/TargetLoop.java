@@ -17,13 +17,13 @@ import io.vertx.core.Vertx;
 /**
  * The schedule of one target: a Vert.x timer on the target's own event-loop context, re-armed at
  * fixed rate from the planned (not the actual) start, so it neither drifts nor parks a thread. After
- * a result that calls for a {@link Backoff} the next start moves later, or, when suspended, none is
- * planned until {@link #resume()}.
+ * a result that calls for a {@link Backoff} the next start moves later, or, once the rejection budget
+ * is spent, none is planned until {@link #resume()}.
  */
 final class TargetLoop {
 
     private static final long NOT_RUNNING = Long.MIN_VALUE;
-    /** No tick planned (suspended): never "late". */
+    /** No tick planned (rejection budget spent): never "late". */
     private static final long NO_TICK = Long.MAX_VALUE;
 
     private final Target target;
@@ -118,7 +118,7 @@ final class TargetLoop {
         }
         runningSinceNanos = now;
         sinks.started(target.name(), Duration.ofNanos(Math.max(0, now - plannedNanos)));
-        probe.run(target).onComplete(done -> {
+        probe.run(target, statuses.get(target.name()).unresolvedRefusal()).onComplete(done -> {
             runningSinceNanos = NOT_RUNNING;
             // run() always succeeds with a result; a failed future here would be a bug in the probe.
             if (done.succeeded()) {
@@ -131,11 +131,11 @@ final class TargetLoop {
         StatusChange change = statuses.record(result);
         sinks.probed(change);
         Backoff backoff = change.after().backoff();
-        if (backoff.suspended()) {
+        if (backoff.stopped()) {
             vertx.cancelTimer(timerId);
             nextPlannedNanos = NO_TICK;
-        } else if (!backoff.onNormalSchedule()) {
-            arm(plannedNanos + backoff.delay().toNanos());
+        } else if (!backoff.delay().orElseThrow().isZero()) {
+            arm(plannedNanos + backoff.delay().orElseThrow().toNanos());
         }
     }
 }

@@ -38,14 +38,19 @@ final class CellsUserEndpoint {
         this.lastUpdated = clock.instant().getEpochSecond();
     }
 
-    SimulatedAnswer answer(String authorizationHeader, String login, SimulatedFault fault) {
+    /** @param accountBlocked the account is blocked: Cells refuses its tokens too */
+    SimulatedAnswer answer(String authorizationHeader, String login, SimulatedFault fault, boolean accountBlocked) {
+        if (fault == SimulatedFault.DATABASE_DOWN) {
+            return SimulatedAnswer.text(401, UNAUTHORIZED);
+        }
         if (fault == SimulatedFault.UNAVAILABLE) {
             return SimulatedAnswer.text(503, SERVICE_UNAVAILABLE);
         }
         if (fault == SimulatedFault.HTML) {
             return SimulatedAnswer.html(200, LOGIN_PAGE);
         }
-        if (fault == SimulatedFault.EXTERNAL_URL_MISMATCH || !carriesValidIdToken(authorizationHeader)) {
+        if (fault == SimulatedFault.EXTERNAL_URL_MISMATCH || fault == SimulatedFault.ACCOUNT_LOCKED || accountBlocked
+                || !carriesValidIdToken(authorizationHeader)) {
             return SimulatedAnswer.text(401, UNAUTHORIZED);
         }
         if (fault == SimulatedFault.USER_NOT_FOUND || !account.login().equals(login)) {

@@ -29,7 +29,12 @@ final class DexTokenEndpoint {
     static final int EXPIRES_IN_SECONDS = 599;
     /** Dex's default; expires_in says one second less because it is computed a moment later. */
     static final Duration ID_TOKEN_LIFETIME = Duration.ofSeconds(600);
-    static final String WRONG_CREDENTIALS = "cannot find username or password";
+    /**
+     * The description of a wrong password, an unknown user, and of the right password while the
+     * database is down: the same bytes on a real Cells v1 (the auth service's error, JSON in a string).
+     */
+    static final String WRONG_CREDENTIALS = "{\"id\":\"auth\",\"code\":401,\"detail\":\"cannot find username or "
+            + "password\",\"status\":\"Unauthorized\"}";
     private static final Duration EXPIRED_TOKEN_AGE = ID_TOKEN_LIFETIME.plusMinutes(1);
     private static final String CONNECTOR_ID = "pydio";
     private static final char[] DEX_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
@@ -71,11 +76,12 @@ final class DexTokenEndpoint {
         if (username.isEmpty() || password.isEmpty()) {
             return error(400, "invalid_request", "Invalid request");
         }
-        // An unknown user gets the same answer as a wrong password, and does not lock anybody.
-        if (!account.login().equals(username)) {
+        // An unknown user gets the same answer as a wrong password, and does not lock anybody; with the
+        // database down no user record can be read, so nobody's count moves either.
+        if (fault == SimulatedFault.DATABASE_DOWN || !account.login().equals(username)) {
             return error(403, "access_denied", WRONG_CREDENTIALS);
         }
-        if (lockout.isBlocked()) {
+        if (lockout.isBlocked() || fault == SimulatedFault.ACCOUNT_LOCKED) {
             return error(403, "access_denied", blockedDescription());
         }
         if (fault == SimulatedFault.WRONG_PASSWORD || !account.hasPassword(password)) {
@@ -92,7 +98,7 @@ final class DexTokenEndpoint {
     /** The Pydio user service's error, which Dex passes on as the description. */
     private String blockedDescription() {
         Map<String, Object> microError = new LinkedHashMap<>();
-        microError.put("id", "pydio.grpc.user");
+        microError.put("id", "user");
         microError.put("code", 401);
         microError.put("detail", "User " + account.login() + " has been blocked. Contact your sysadmin.");
         microError.put("status", "Unauthorized");

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 /**
  * A Pydio Cells v1 server reduced to the monitored login path: the Dex password grant and the user
- * API, answering as described in {@code cells-contract.md}, plus {@link SimulatedFault}s switchable
+ * API, answering as described in {@code docs/cells-api.md}, plus {@link SimulatedFault}s switchable
  * at runtime, and the {@value #RESET} action. Plain Java, so it is tested without starting Quarkus;
  * thread-safe.
  */
@@ -50,7 +50,28 @@ public final class SimulatedCells {
     /** {@code GET <URL>/a/user/{login}}. */
     public SimulatedAnswer user(String authorizationHeader, String login) {
         SimulatedFault current = fault.get();
-        return userEndpoint.answer(authorizationHeader, login, current).delayedBy(current.userDelay());
+        return userEndpoint.answer(authorizationHeader, login, current, lockout.isBlocked())
+                .delayedBy(current.userDelay());
+    }
+
+    /**
+     * {@code GET <URL>/a/frontend/bootconf}: the web client's start-up settings, served to anyone while
+     * Cells works, refused like every {@code /a/} call while its database is down.
+     */
+    public SimulatedAnswer bootconf() {
+        if (fault.get() == SimulatedFault.DATABASE_DOWN) {
+            return SimulatedAnswer.text(401, CellsUserEndpoint.UNAUTHORIZED);
+        }
+        Map<String, Object> wording = new LinkedHashMap<>();
+        wording.put("title", "Pydio Cells");
+        Map<String, Object> backend = new LinkedHashMap<>();
+        backend.put("PackageType", "CELLS");
+        backend.put("PackageLabel", "Pydio Cells Home Edition");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ENDPOINT_REST_API", "/a");
+        body.put("customWording", wording);
+        body.put("backend", backend);
+        return SimulatedAnswer.json(200, Json.write(body));
     }
 
     public SimulatedFault fault() {

@@ -73,6 +73,12 @@ public class SimulatedCellsResource {
     }
 
     @GET
+    @Path("/a/frontend/bootconf")
+    public Uni<RestResponse<String>> bootconf() {
+        return send(cells.bootconf());
+    }
+
+    @GET
     @Path("/faults")
     public Uni<RestResponse<String>> faults() {
         return send(cells.faults());

@@ -71,7 +71,23 @@ public enum SimulatedFault {
     EXPIRES_IN_STRING,
 
     /** User step: {@code 503 text/plain "Service unavailable."} (token check failing inside Cells). */
-    UNAVAILABLE;
+    UNAVAILABLE,
+
+    /**
+     * Cells' database is down, as seen on a real v1.4.1 with MariaDB stopped: the right password gets
+     * {@code 403 access_denied} with the very bytes of a wrong password (but counts toward no lockout:
+     * the user record cannot be read), a valid token is refused on {@code /a/} with
+     * {@code 401 text/plain "Unauthorized."}, and so is the anonymous {@code /a/frontend/bootconf}.
+     */
+    DATABASE_DOWN,
+
+    /**
+     * The account is blocked, as after 10 failed logins by anyone: even the right password gets
+     * {@code 403 access_denied} "User monitor has been blocked. Contact your sysadmin.", and the
+     * account's tokens are refused on {@code /a/}. Switching to another mode unblocks it, as an
+     * administrator's {@code cells admin user unlock} does.
+     */
+    ACCOUNT_LOCKED;
 
     static final Duration SLOW_DELAY = Duration.ofSeconds(2);
     static final Duration HANG_DELAY = Duration.ofSeconds(60);

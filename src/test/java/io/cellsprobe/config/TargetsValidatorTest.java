@@ -32,8 +32,47 @@ class TargetsValidatorTest {
         assertThat(target.tokenPath()).isEqualTo("/auth/dex/token");
         assertThat(target.userPath()).isEqualTo("/a/user/{login}");
         assertThat(target.failureThreshold()).isEqualTo(3);
+        assertThat(target.lockout()).isEqualTo(new LockoutSettings(3, 8, Duration.ofMinutes(30), Duration.ofMinutes(10)));
         assertThat(target.apiSecret().reveal()).isEqualTo(SECRET);
         assertThat(target.toString()).doesNotContain(SECRET, PASSWORD);
+    }
+
+    @Test
+    void rejectionBudgetAndSuspendedRetryAreRead() {
+        Map<String, String> properties = validTarget("acc");
+        properties.put("cells-probe.targets.acc.max-credential-attempts", "2");
+        properties.put("cells-probe.targets.acc.max-credential-rejections", "9");
+        properties.put("cells-probe.targets.acc.suspended-retry", "5m");
+
+        assertThat(validate(properties, true).get(0).lockout())
+                .isEqualTo(new LockoutSettings(2, 9, Duration.ofMinutes(5), Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void maxCredentialRejectionsOfTenOrMoreIsRejected() {
+        Map<String, String> properties = validTarget("acc");
+        properties.put("cells-probe.targets.acc.max-credential-rejections", "10");
+
+        assertProblems(properties, "cells-probe.targets.acc.max-credential-rejections (10) must be at least "
+                + "max-credential-attempts (3) and at most 9 (Cells blocks an account at 10)");
+    }
+
+    @Test
+    void maxCredentialRejectionsBelowMaxCredentialAttemptsIsRejected() {
+        Map<String, String> properties = validTarget("acc");
+        properties.put("cells-probe.targets.acc.max-credential-attempts", "4");
+        properties.put("cells-probe.targets.acc.max-credential-rejections", "3");
+
+        assertProblems(properties, "cells-probe.targets.acc.max-credential-rejections (3) must be at least "
+                + "max-credential-attempts (4)");
+    }
+
+    @Test
+    void suspendedRetryMustBePositive() {
+        Map<String, String> properties = validTarget("acc");
+        properties.put("cells-probe.targets.acc.suspended-retry", "0s");
+
+        assertProblems(properties, "cells-probe.targets.acc.suspended-retry must be positive");
     }
 
     @Test

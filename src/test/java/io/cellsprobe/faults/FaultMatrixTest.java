@@ -135,6 +135,8 @@ class FaultMatrixTest {
     void resetServers() {
         cells.resetAll();
         elsewhere.resetAll();
+        // Healthy Cells serve their anonymous bootconf: a refused login there is the password's fault.
+        cells.stubFor(get(urlEqualTo(CellsAnswers.BOOTCONF_PATH)).willReturn(CellsAnswers.bootconf()));
     }
 
     @AfterEach
@@ -540,8 +542,9 @@ class FaultMatrixTest {
         assertThat(probes).hasSize(3);
         assertThat(cells.findAll(postRequestedFor(urlEqualTo(TestTargets.TOKEN_PATH)))).as("token requests")
                 .hasSize(3);
+        // Suspended: the one cautious attempt waits suspended-retry (30 min by default).
         assertThat(probes).extracting(Probe::backoffSecondsAtArrival).as("cells_probe_backoff_seconds")
-                .containsExactly(1.0, 2.0, 0.0);
+                .containsExactly(1.0, 2.0, 1800.0);
         assertThat(probes).extracting(Probe::suspendedAtArrival).as("cells_probe_credentials_suspended")
                 .containsExactly(0.0, 0.0, 1.0);
         assertThat(run.statuses.get(TestTargets.NAME).state()).isEqualTo(TargetStatus.State.SUSPENDED);

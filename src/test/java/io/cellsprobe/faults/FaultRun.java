@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.Phase;
 import io.cellsprobe.probe.ProbeFailure;
 import io.cellsprobe.probe.ProbeResult;
+import io.cellsprobe.probe.Refusal;
 import io.cellsprobe.probe.ProbeSink;
 import io.cellsprobe.probe.ProbeSinks;
 import io.cellsprobe.probe.TargetStatus;
@@ -101,9 +103,9 @@ final class FaultRun implements AutoCloseable {
         };
         CellsLoginProbe probe = new CellsLoginProbe(new CellsClient(vertx, maxBodyBytes)) {
             @Override
-            public Future<ProbeResult> run(Target probed) {
+            public Future<ProbeResult> run(Target probed, Optional<Refusal> unresolved) {
                 starts.add(System.nanoTime());
-                return super.run(probed);
+                return super.run(probed, unresolved);
             }
         };
         this.scheduler = new ProbeScheduler(targets, vertx, probe, statuses,

@@ -33,7 +33,7 @@ class CellsHealthTest {
 
     @AfterEach
     void heal() {
-        cells.heal();
+        CellsLikeServerResource.healAndAwaitSuccess(cells);
     }
 
     @Test

@@ -2,21 +2,16 @@ package io.cellsprobe.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.config.Target;
 import io.cellsprobe.probe.FailureReason;
-import io.cellsprobe.probe.Phase;
-import io.cellsprobe.probe.ProbeFailure;
-import io.cellsprobe.probe.ProbeResult;
 import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.testing.TestResults;
 import io.cellsprobe.testing.TestTargets;
 
 class CellsTargetChecksTest {
@@ -26,8 +21,8 @@ class CellsTargetChecksTest {
     @Test
     void suspendedTargetIsDownAndSaysHowToResume() {
         TargetStatus status = TargetStatus.initial(target);
-        for (int i = 0; i < target.maxCredentialAttempts(); i++) {
-            status = status.next(rejected());
+        for (int i = 0; i < target.lockout().maxCredentialAttempts(); i++) {
+            status = status.next(TestResults.refusedLogin(target, FailureReason.CREDENTIALS_REJECTED, Instant.now()));
         }
 
         HealthCheckResponse response = CellsTargetChecks.check("cells-acc", status);
@@ -35,19 +30,12 @@ class CellsTargetChecksTest {
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
         Map<String, Object> data = response.getData().orElseThrow();
         assertThat(data).containsEntry("state", "SUSPENDED").containsEntry("reason", "credentials_rejected");
-        assertThat(data.get("suspended").toString()).contains("rotate the file or restart");
+        assertThat(data.get("suspended").toString()).contains("rotate the password-file/api-secret-file or restart");
     }
 
     @Test
     void pendingTargetIsUp() {
         assertThat(CellsTargetChecks.check("cells-acc", TargetStatus.initial(target)).getStatus())
                 .isEqualTo(HealthCheckResponse.Status.UP);
-    }
-
-    private ProbeResult rejected() {
-        return new ProbeResult("acc", Instant.now(),
-                Optional.of(new ProbeFailure(Phase.TOKEN, FailureReason.CREDENTIALS_REJECTED, "answered 403")),
-                Map.of(Phase.TOTAL, Duration.ofMillis(3)), Map.of(Phase.TOKEN, 403), OptionalLong.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

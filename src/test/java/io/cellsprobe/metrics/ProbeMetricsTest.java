@@ -40,7 +40,7 @@ class ProbeMetricsTest {
 
     @AfterEach
     void heal() {
-        cells.heal();
+        CellsLikeServerResource.healAndAwaitSuccess(cells);
     }
 
     @Inject
@@ -109,7 +109,8 @@ class ProbeMetricsTest {
                 Arguments.of(Breakage.USER_UNAUTHORIZED, "user", "unauthorized"),
                 Arguments.of(Breakage.USER_NOT_FOUND, "user", "user_not_found"),
                 Arguments.of(Breakage.LOGIN_MISMATCH, "user", "login_mismatch"),
-                Arguments.of(Breakage.USER_UNAVAILABLE, "user", "http_error"));
+                Arguments.of(Breakage.USER_UNAVAILABLE, "user", "http_error"),
+                Arguments.of(Breakage.DATABASE_DOWN, "token", "backend_unavailable"));
     }
 
     @ParameterizedTest

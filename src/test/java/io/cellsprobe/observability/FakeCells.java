@@ -16,7 +16,7 @@ import io.cellsprobe.testing.CellsAnswers;
 import io.cellsprobe.testing.TestJwt;
 
 /**
- * A Cells v1 stand-in on 127.0.0.1 answering like the real server (docs: cells-contract.md):
+ * A Cells v1 stand-in on 127.0.0.1 answering like the real server (docs/cells-api.md):
  * Dex password grant with client Basic auth, then GET /a/user/{login} accepting only the
  * id_token as Bearer. {@link #changePassword(String)} is a password rotated on the Cells side:
  * from then on the monitor's password is refused the way Cells refuses a wrong password
@@ -79,6 +79,8 @@ final class FakeCells implements AutoCloseable {
         // Cells answers any other Authorization (e.g. the access_token) with a plain-text 401
         server.stubFor(get(urlPathMatching("/a/user/.*")).atPriority(9)
                 .willReturn(CellsAnswers.unauthorized()));
+        // served anonymously by a healthy Cells: the evidence that a refused login is the password
+        server.stubFor(get(urlPathEqualTo(CellsAnswers.BOOTCONF_PATH)).willReturn(CellsAnswers.bootconf()));
     }
 
     /** The account's password is now {@code password}: any other is refused with 403 access_denied. */

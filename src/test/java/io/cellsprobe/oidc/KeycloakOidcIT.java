@@ -60,7 +60,7 @@ class KeycloakOidcIT {
     }
 
     /**
-     * The provider facts the flavor is built on (cells-contract.md), checked directly: when Keycloak
+     * The provider facts the flavor is built on (docs/cells-api.md), checked directly: when Keycloak
      * changes them, this test says so, rather than the monitor tests failing for a puzzling reason.
      */
     @Test
@@ -132,6 +132,21 @@ class KeycloakOidcIT {
             assertThat(sample(monitor, "cells_probe_success", "target=\"wrongsecret\"")).hasValue(0.0);
             assertThat(sample(monitor, "cells_probe_failures_total", "target=\"wrongsecret\"", "phase=\"token\"",
                     "reason=\"credentials_rejected\"")).hasValue(0.0);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void refreshGrantCarryingTheLoginsNoncePasses() throws Exception {
+        // Cells' Dex needs the login's nonce on the refresh grant; Keycloak must ignore the field.
+        List<String> properties = target("refreshing", keycloak.clientSecret, keycloak.password);
+        properties.add("cells-probe.targets.refreshing.refresh=true");
+        try (PackagedMonitor monitor = PackagedMonitor.start(properties)) {
+            awaitSuccess(monitor, "refreshing");
+
+            assertThat(sample(monitor, "cells_probe_duration_seconds_count", "target=\"refreshing\"",
+                    "phase=\"refresh\"").orElse(0.0)).as("refresh steps timed").isPositive();
+            assertThat(monitor.output()).doesNotContain(keycloak.password, keycloak.clientSecret);
         }
     }
 

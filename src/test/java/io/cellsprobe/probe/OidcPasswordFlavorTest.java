@@ -288,7 +288,7 @@ class OidcPasswordFlavorTest extends ProbeTestSupport {
         try {
             Discoveries discoveries = new Discoveries();
             CellsLoginProbe probe = new CellsLoginProbe(new CellsClient(vertx), Clock.fixed(NOW, ZoneOffset.UTC),
-                    discoveries);
+                    discoveries, new HeldTokens());
 
             ProbeResult first = run(probe, target);
             assertThat(first.failure()).isEmpty();

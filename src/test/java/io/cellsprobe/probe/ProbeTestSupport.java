@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +58,8 @@ abstract class ProbeTestSupport {
         cells = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")
                 .extensions(new DexTokenTransformer()));
         cells.start();
+        // A healthy Cells serves its anonymous bootconf: the evidence that a refused login is the password.
+        cells.stubFor(get(urlEqualTo(CellsAnswers.BOOTCONF_PATH)).willReturn(CellsAnswers.bootconf()));
         vertx = Vertx.vertx();
         probe = new CellsLoginProbe(new CellsClient(vertx), Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -80,9 +83,14 @@ abstract class ProbeTestSupport {
     }
 
     ProbeResult probe(Target target) {
+        return probe(target, Optional.empty());
+    }
+
+    /** A probe run after {@code unresolved}, as the scheduler runs it while a refused login is unresolved. */
+    ProbeResult probe(Target target, Optional<Refusal> unresolved) {
         probed.add(target);
         try {
-            return probe.run(target).toCompletionStage().toCompletableFuture().get(10, SECONDS);
+            return probe.run(target, unresolved).toCompletionStage().toCompletableFuture().get(10, SECONDS);
         } catch (Exception e) {
             throw new AssertionError("the probe must always complete with a result", e);
         }

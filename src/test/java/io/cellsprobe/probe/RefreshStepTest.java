@@ -94,9 +94,13 @@ class RefreshStepTest extends ProbeTestSupport {
                 .withRequestBody(containing("grant_type=refresh_token")));
         assertThat(refreshes).hasSize(1);
         LoggedRequest refresh = refreshes.get(0);
-        assertThat(refresh.getBodyAsString()).isEqualTo("grant_type=refresh_token&refresh_token=" + REFRESH_TOKEN);
+        String loginNonce = FormData.parse(cells.findAll(postRequestedFor(urlEqualTo(TestTargets.TOKEN_PATH))
+                .withRequestBody(containing("grant_type=password"))).get(0).getBodyAsString()).get("nonce");
+        assertThat(loginNonce).isNotBlank();
+        // Cells' Dex refuses a refresh without the nonce of the login that issued the refresh token.
         assertThat(FormData.parse(refresh.getBodyAsString())).containsExactly(
-                Map.entry("grant_type", "refresh_token"), Map.entry("refresh_token", REFRESH_TOKEN));
+                Map.entry("grant_type", "refresh_token"), Map.entry("refresh_token", REFRESH_TOKEN),
+                Map.entry("nonce", loginNonce));
         assertThat(refresh.getHeader("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
         assertThat(FormData.basicCredentials(refresh.getHeader("Authorization")))
                 .containsExactly(TestTargets.API_KEY, TestTargets.API_SECRET);
@@ -185,7 +189,7 @@ class RefreshStepTest extends ProbeTestSupport {
         assertThat(result.failure()).isEmpty();
         assertTimed(result, EnumSet.of(Phase.DISCOVERY, Phase.TOKEN, Phase.REFRESH, Phase.USER));
         cells.verify(1, postRequestedFor(urlEqualTo(tokenPath)).withRequestBody(
-                equalTo("grant_type=refresh_token&refresh_token=" + REFRESH_TOKEN)));
+                containing("grant_type=refresh_token&refresh_token=" + REFRESH_TOKEN + "&nonce=")));
         cells.verify(0, postRequestedFor(urlEqualTo(TestTargets.TOKEN_PATH)));
         cells.verify(1, getRequestedFor(urlEqualTo(USER_URL))
                 .withHeader("Authorization", equalTo("Bearer kc-access-token-refreshed-9d1c")));

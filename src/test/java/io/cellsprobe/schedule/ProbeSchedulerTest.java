@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,20 +21,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.cells.CellsClient;
-import io.cellsprobe.config.AuthSettings;
-import io.cellsprobe.config.Secret;
-import io.cellsprobe.config.SecretSource;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
-import io.cellsprobe.config.TlsSettings;
 import io.cellsprobe.probe.CellsLoginProbe;
 import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.ProbeResult;
+import io.cellsprobe.probe.Refusal;
 import io.cellsprobe.probe.ProbeSink;
 import io.cellsprobe.probe.ProbeSinks;
 import io.cellsprobe.probe.TargetStatus;
 import io.cellsprobe.probe.TargetStatuses;
 import io.cellsprobe.support.CellsLikeServer;
+import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -166,7 +164,7 @@ class ProbeSchedulerTest {
     private CellsLoginProbe neverEndingProbe() {
         return new CellsLoginProbe(new CellsClient(vertx)) {
             @Override
-            public Future<ProbeResult> run(Target target) {
+            public Future<ProbeResult> run(Target target, Optional<Refusal> unresolved) {
                 return Promise.<ProbeResult> promise().future();
             }
         };
@@ -177,10 +175,8 @@ class ProbeSchedulerTest {
     }
 
     private static Target target(String name, String url, long intervalMillis, long timeoutMillis) {
-        return new Target(name, URI.create(url), CellsLikeServer.API_KEY,
-                SecretSource.fixed(Secret.of(CellsLikeServer.API_SECRET)), CellsLikeServer.USERNAME,
-                SecretSource.fixed(Secret.of(CellsLikeServer.PASSWORD)), Duration.ofMillis(intervalMillis),
-                Duration.ofMillis(timeoutMillis), "email profile pydio", "/auth/dex/token", "/a/user/{login}", 3, 3,
-                Duration.ofMinutes(10), AuthSettings.DEX, TlsSettings.DEFAULT);
+        return TestTargets.at(url).name(name).apiKey(CellsLikeServer.API_KEY).apiSecret(CellsLikeServer.API_SECRET)
+                .username(CellsLikeServer.USERNAME).password(CellsLikeServer.PASSWORD)
+                .interval(Duration.ofMillis(intervalMillis)).timeout(Duration.ofMillis(timeoutMillis)).build();
     }
 }

@@ -13,6 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Ten consecutive wrong passwords block the account, even for the right password. */
 class SimulatedCellsLockoutTest {
 
+    /** What a real Cells v1 says for a wrong password, an unknown user, or any login with its database down. */
+    private static final String CELLS_V1_WRONG_CREDENTIALS =
+            "{\"id\":\"auth\",\"code\":401,\"detail\":\"cannot find username or password\",\"status\":\"Unauthorized\"}";
+
     private static final String BLOCKED = "has been blocked. Contact your sysadmin.";
 
     private final Simulator simulator = new Simulator();
@@ -21,7 +25,7 @@ class SimulatedCellsLockoutTest {
     void tenWrongPasswordsBlockTheAccountEvenForTheRightPassword() {
         for (int attempt = 1; attempt <= 10; attempt++) {
             assertThat(json(simulator.wrongPassword()).get("error_description").asText())
-                    .as("attempt %d", attempt).isEqualTo("cannot find username or password");
+                    .as("attempt %d", attempt).isEqualTo(CELLS_V1_WRONG_CREDENTIALS);
         }
 
         SimulatedAnswer answer = simulator.goodLogin();

@@ -21,6 +21,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The token step against each row of the contract's error table, and its success answer. */
 class SimulatedCellsTokenTest {
 
+    /** What a real Cells v1 says for a wrong password, an unknown user, or any login with its database down. */
+    private static final String CELLS_V1_WRONG_CREDENTIALS =
+            "{\"id\":\"auth\",\"code\":401,\"detail\":\"cannot find username or password\",\"status\":\"Unauthorized\"}";
+
     private final Simulator simulator = new Simulator();
 
     @Test
@@ -44,7 +48,7 @@ class SimulatedCellsTokenTest {
         SimulatedAnswer answer = simulator.wrongPassword();
 
         assertError(answer, 403, "access_denied");
-        assertThat(json(answer).get("error_description").asText()).isEqualTo("cannot find username or password");
+        assertThat(json(answer).get("error_description").asText()).isEqualTo(CELLS_V1_WRONG_CREDENTIALS);
     }
 
     @Test

@@ -26,7 +26,8 @@ class SimulatedFaultTest {
     void modeNamesAreLowerCaseWithDashes() {
         assertThat(SimulatedFault.modeNames()).containsExactly("none", "down", "slow", "hang", "wrong-client",
                 "wrong-password", "html", "external-url-mismatch", "expired-token", "nonce-mismatch",
-                "user-not-found", "login-mismatch", "bad-json", "expires-in-string", "unavailable");
+                "user-not-found", "login-mismatch", "bad-json", "expires-in-string", "unavailable", "database-down",
+                "account-locked");
     }
 
     @Test
@@ -110,6 +111,56 @@ class SimulatedFaultTest {
         SimulatedAnswer answer = simulator.goodLogin();
         assertError(answer, 403, "access_denied");
         assertThat(json(answer).get("error_description").asText()).contains("has been blocked");
+    }
+
+    @Test
+    void databaseDownRefusesTheRightPasswordWithTheBytesOfAWrongOneAndCountsNoLockout() {
+        String idToken = simulator.idToken();
+        simulator.cells.setFault("database-down");
+
+        SimulatedAnswer refused = simulator.goodLogin();
+        simulator.cells.setFault("none");
+        SimulatedAnswer wrongPassword = simulator.wrongPassword();
+        simulator.cells.setFault("database-down");
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).isEqualTo(wrongPassword.body());
+        for (int attempt = 0; attempt < 12; attempt++) {
+            simulator.goodLogin();
+        }
+        assertThat(json(simulator.cells.faults()).get("consecutiveWrongPasswords").asInt())
+                .as("only the real wrong password counts").isEqualTo(1);
+        SimulatedAnswer user = simulator.user(idToken);
+        assertThat(user.status()).as("a token issued before the outage").isEqualTo(401);
+        assertThat(user.contentType()).startsWith("text/plain");
+        assertThat(user.body()).isEqualTo("Unauthorized.");
+        assertThat(simulator.cells.bootconf().status()).isEqualTo(401);
+        assertThat(simulator.cells.bootconf().body()).isEqualTo("Unauthorized.");
+    }
+
+    @Test
+    void bootconfAnswersJsonWithoutCredentialsWhileHealthy() {
+        SimulatedAnswer bootconf = simulator.cells.bootconf();
+
+        assertThat(bootconf.status()).isEqualTo(200);
+        assertThat(bootconf.contentType()).isEqualTo("application/json");
+        assertThat(json(bootconf).get("ENDPOINT_REST_API").asText()).isEqualTo("/a");
+    }
+
+    @Test
+    void accountLockedRefusesTheRightPasswordAsBlockedAndItsTokensUntilUnlocked() {
+        String idToken = simulator.idToken();
+        simulator.cells.setFault("account-locked");
+
+        SimulatedAnswer answer = simulator.goodLogin();
+
+        assertError(answer, 403, "access_denied");
+        assertThat(json(answer).get("error_description").asText())
+                .contains("User monitor has been blocked. Contact your sysadmin.");
+        assertThat(simulator.user(idToken).status()).isEqualTo(401);
+        simulator.cells.setFault("none");
+        assertThat(simulator.user(idToken).status()).as("unlocked").isEqualTo(200);
+        assertThat(simulator.goodLogin().status()).isEqualTo(200);
     }
 
     @Test

@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A Cells-like server on 127.0.0.1: WireMock answering the token and user endpoints the way Cells v1
- * does (see shared/cells-contract.md), with a switch for each way Cells breaks.
+ * does (see docs/cells-api.md), with a switch for each way Cells breaks.
  */
 public final class CellsLikeServer {
 
@@ -36,11 +36,14 @@ public final class CellsLikeServer {
     public enum Breakage {
         CREDENTIALS_REJECTED, CLIENT_REJECTED, SERVER_ERROR, CONNECTION_RESET, TOKEN_HTML, USER_HTML,
         TOKEN_WITHOUT_ID_TOKEN, EXPIRED_TOKEN, USER_UNAUTHORIZED, USER_NOT_FOUND, LOGIN_MISMATCH, USER_UNAVAILABLE,
-        SLOW_TOKEN
+        SLOW_TOKEN,
+        /** Cells' database down: the right password refused like a wrong one, every /a/ call refused. */
+        DATABASE_DOWN
     }
 
     private final WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
     private final List<String> issuedTokens = new ArrayList<>();
+    private final List<String> issuedIdTokens = new ArrayList<>();
 
     public CellsLikeServer start() {
         server.start();
@@ -72,9 +75,14 @@ public final class CellsLikeServer {
                 .withBasicAuth(formEncode(API_KEY), formEncode(API_SECRET))
                 .willReturn(okJson(new JsonObject(CellsAnswers.tokenJson(idToken, 599))
                         .put("access_token", accessToken).encode())));
-        server.stubFor(get(urlPathEqualTo("/a/user/" + USERNAME))
-                .withHeader("Authorization", equalTo("Bearer " + idToken))
-                .willReturn(CellsAnswers.user(USERNAME)));
+        issuedIdTokens.add(idToken);
+        // Like Cells, every unexpired id_token it issued stays good, not only the latest.
+        for (String issued : issuedIdTokens) {
+            server.stubFor(get(urlPathEqualTo("/a/user/" + USERNAME))
+                    .withHeader("Authorization", equalTo("Bearer " + issued))
+                    .willReturn(CellsAnswers.user(USERNAME)));
+        }
+        server.stubFor(get(urlPathEqualTo(CellsAnswers.BOOTCONF_PATH)).willReturn(CellsAnswers.bootconf()));
     }
 
     public synchronized void breakWith(Breakage breakage) {
@@ -99,6 +107,12 @@ public final class CellsLikeServer {
             case USER_UNAVAILABLE -> user(aResponse().withStatus(503).withHeader("Content-Type", "text/plain")
                     .withBody("Service unavailable."));
             case SLOW_TOKEN -> token(aResponse().withFixedDelay(5_000).withStatus(500));
+            case DATABASE_DOWN -> {
+                token(CellsAnswers.v1LoginRefused());
+                user(CellsAnswers.unauthorized());
+                server.stubFor(get(urlPathEqualTo(CellsAnswers.BOOTCONF_PATH)).atPriority(1)
+                        .willReturn(CellsAnswers.unauthorized()));
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.cellsprobe.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -7,6 +9,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -38,6 +41,17 @@ public class CellsLikeServerResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("quarkus.log.file.enabled", "true"),
                 Map.entry("quarkus.log.file.path", LOG_FILE),
                 Map.entry("quarkus.management.test-port", managementPort()));
+    }
+
+    /**
+     * Heals the server and waits for a passing probe: the application (and the target's refused-login
+     * count, cleared only by a success) is shared by every test class, so each starts from a clean target.
+     */
+    public static void healAndAwaitSuccess(CellsLikeServer cells) {
+        cells.heal();
+        URL metrics = management("/q/metrics");
+        await("a passing probe after healing").atMost(Duration.ofSeconds(20))
+                .until(() -> Scrapes.value(metrics, "cells_probe_success", "target=\"acc\"") == 1.0);
     }
 
     /**

@@ -6,7 +6,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.vertx.core.json.JsonObject;
 
-/** WireMock answers shaped like the ones a real Cells v1 gives (see shared/cells-contract.md). */
+/** WireMock answers shaped like the ones a real Cells gives (docs/cells-api.md). */
 public final class CellsAnswers {
 
     private CellsAnswers() {
@@ -60,6 +60,48 @@ public final class CellsAnswers {
     public static ResponseDefinitionBuilder loginPage() {
         return aResponse().withStatus(200).withHeader("Content-Type", "text/html; charset=utf-8")
                 .withBody("<!DOCTYPE html><html><head><title>Pydio Cells</title></head><body></body></html>");
+    }
+
+    /** Cells' anonymous web-client settings: what any healthy Cells (v1 to v5) answers without credentials. */
+    public static final String BOOTCONF_PATH = "/a/frontend/bootconf";
+
+    public static ResponseDefinitionBuilder bootconf() {
+        return json(200, new JsonObject().put("ENDPOINT_REST_API", "/a")
+                .put("customWording", new JsonObject().put("title", "Pydio Cells")).encode());
+    }
+
+    /**
+     * Cells v1's token endpoint with its database down, for the right password: byte for byte its
+     * answer to a wrong password or an unknown user.
+     */
+    public static ResponseDefinitionBuilder v1LoginRefused() {
+        return json(403, new JsonObject().put("error", "access_denied").put("error_description",
+                "{\"id\":\"auth\",\"code\":401,\"detail\":\"cannot find username or password\",\"status\":\"Unauthorized\"}")
+                .encode());
+    }
+
+    /** Cells v2+'s session endpoint with its database down, even for the right password. */
+    public static ResponseDefinitionBuilder v2SessionWithDatabaseDown() {
+        return aResponse().withStatus(401).withHeader("Content-Type", "text/plain").withBody("Unauthorized.");
+    }
+
+    /** Cells v2+'s session endpoint for a wrong password, database up. */
+    public static ResponseDefinitionBuilder v2WrongPassword() {
+        return json(401, new JsonObject().put("Title", "Login failed").put("Detail", "Unauthorized: Login failed")
+                .encode());
+    }
+
+    /** Cells v1's token endpoint for a blocked account (10 failed logins), even for the right password. */
+    public static ResponseDefinitionBuilder v1AccountBlocked(String login) {
+        return json(403, new JsonObject().put("error", "access_denied").put("error_description",
+                "{\"id\":\"user\",\"code\":401,\"detail\":\"User " + login
+                        + " has been blocked. Contact your sysadmin.\",\"status\":\"Unauthorized\"}").encode());
+    }
+
+    /** Cells v2+'s session endpoint for a locked account. */
+    public static ResponseDefinitionBuilder v2AccountLocked() {
+        return json(401, new JsonObject().put("Title", "User is locked - Please contact your admin")
+                .put("Detail", "Unauthorized: User is locked - Please contact your admin").encode());
     }
 
     public static ResponseDefinitionBuilder json(int status, String body) {

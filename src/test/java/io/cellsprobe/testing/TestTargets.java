@@ -4,11 +4,10 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.cellsprobe.config.AuthSettings;
+import io.cellsprobe.config.LockoutSettings;
 import io.cellsprobe.config.Secret;
-import io.cellsprobe.config.AuthSettings;
 import io.cellsprobe.config.SecretSource;
 import io.cellsprobe.config.Target;
-import io.cellsprobe.config.TlsSettings;
 import io.cellsprobe.config.TlsSettings;
 
 /**
@@ -46,7 +45,10 @@ public final class TestTargets {
         private String scope = SCOPE;
         private String tokenPath = TOKEN_PATH;
         private String userPath = USER_PATH;
-        private Duration maxBackoff = Duration.ofMinutes(10);
+        private SecretSource apiSecretSource;
+        private SecretSource passwordSource;
+        private int failureThreshold = 3;
+        private LockoutSettings lockout = LockoutSettings.DEFAULT;
         private AuthSettings auth = AuthSettings.DEX;
         private TlsSettings tls = TlsSettings.DEFAULT;
 
@@ -104,8 +106,31 @@ public final class TestTargets {
             return this;
         }
 
+        /** A secret that may change (a rotated file); overrides {@link #apiSecret(String)}. */
+        public Builder apiSecretSource(SecretSource value) {
+            apiSecretSource = value;
+            return this;
+        }
+
+        /** A password that may change (a rotated file); overrides {@link #password(String)}. */
+        public Builder passwordSource(SecretSource value) {
+            passwordSource = value;
+            return this;
+        }
+
+        public Builder failureThreshold(int value) {
+            failureThreshold = value;
+            return this;
+        }
+
         public Builder maxBackoff(Duration value) {
-            maxBackoff = value;
+            lockout = new LockoutSettings(lockout.maxCredentialAttempts(), lockout.maxCredentialRejections(),
+                    lockout.suspendedRetry(), value);
+            return this;
+        }
+
+        public Builder lockout(LockoutSettings value) {
+            lockout = value;
             return this;
         }
 
@@ -120,9 +145,10 @@ public final class TestTargets {
         }
 
         public Target build() {
-            return new Target(name, url, apiKey, SecretSource.fixed(Secret.of(apiSecret)), username,
-                    SecretSource.fixed(Secret.of(password)), interval, timeout, scope, tokenPath, userPath, 3, 3,
-                    maxBackoff, auth, tls);
+            return new Target(name, url, apiKey,
+                    apiSecretSource != null ? apiSecretSource : SecretSource.fixed(Secret.of(apiSecret)), username,
+                    passwordSource != null ? passwordSource : SecretSource.fixed(Secret.of(password)), interval, timeout,
+                    scope, tokenPath, userPath, failureThreshold, lockout, auth, tls);
         }
     }
 }
