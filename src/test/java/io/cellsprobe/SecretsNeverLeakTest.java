@@ -27,7 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Runs every way Cells breaks, with our logs at DEBUG, then searches everything the monitor
- * published (logs, metrics, health, status API) for the configured secrets and every issued token.
+ * published (logs, metrics, health, status API and page) for the configured secrets and every issued token.
  */
 @QuarkusTest
 @WithTestResource(CellsLikeServerResource.class)
@@ -50,9 +50,11 @@ class SecretsNeverLeakTest {
                 Scrapes.metricsText(metrics),
                 given().get(management("/q/health")).asString(),
                 given().get(management("/q/health/group/cells")).asString(),
-                given().get("/status").asString());
+                given().get("/status").asString(),
+                given().get("/").asString());
 
         assertThat(published.get(0)).as("the DEBUG log holds per-probe lines").contains("DEBUG");
+        assertThat(published.get(5)).as("the status page shows the target").contains("data-target=\"acc\"");
         for (String secret : forbidden()) {
             for (String text : published) {
                 assertThat(text.contains(secret)).as("a secret or token was published").isFalse();

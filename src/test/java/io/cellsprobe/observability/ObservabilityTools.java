@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import io.cellsprobe.support.RequiredTools;
 
 /**
- * The real Prometheus tools from the Debian packages, and the rule for when they are missing:
- * on CI (CI=true) that is a failure, on a developer machine the test is skipped with the
- * command that installs them.
+ * The real Prometheus tools from the Debian packages; when they are missing the tests fail on CI and
+ * are skipped elsewhere ({@link RequiredTools}).
  */
 final class ObservabilityTools {
 
@@ -33,19 +30,7 @@ final class ObservabilityTools {
 
     /** Fails (CI) or skips (elsewhere) unless every tool is installed. */
     static void requireInstalled(Path... tools) {
-        List<String> missing = new ArrayList<>();
-        for (Path tool : tools) {
-            if (!Files.isExecutable(tool)) {
-                missing.add(tool.toString());
-            }
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            fail("Missing " + missing + " on CI; install them first: " + INSTALL_HINT);
-        }
-        Assumptions.assumeTrue(false, INSTALL_HINT);
+        RequiredTools.require(INSTALL_HINT, tools);
     }
 
     /** The Maven project directory (surefire and failsafe set basedir). */
