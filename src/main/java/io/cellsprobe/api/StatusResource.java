@@ -8,12 +8,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.probe.StatusData;
 import io.cellsprobe.probe.TargetStatuses;
 
 /**
  * {@code GET /status}: what the monitor last saw of every target, for people and scripts. It reads
- * stored results only, so calling it never triggers a login against Cells.
+ * stored results only, so calling it never triggers a login against Cells. Each target is the same data,
+ * with the same JSON types, as its check in the {@code cells} health group ({@link StatusData}).
  */
 @Path("/status")
 public class StatusResource {
@@ -27,6 +28,6 @@ public class StatusResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> status() {
-        return statuses.all().stream().map(TargetStatus::describe).toList();
+        return statuses.all().stream().map(StatusData::of).toList();
     }
 }

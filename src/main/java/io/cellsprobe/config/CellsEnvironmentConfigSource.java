@@ -1,7 +1,9 @@
 package io.cellsprobe.config;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -17,6 +19,8 @@ public class CellsEnvironmentConfigSource implements ConfigSource {
 
     static final String TARGET_PREFIX = "cells-probe.targets.default.";
 
+    static final String NAME = "CellsEnvironmentConfigSource";
+
     private static final Map<String, String> VARIABLES = Map.of(
             "CELLS_URL", "url",
             "CELLS_API_KEY", "api-key",
@@ -27,6 +31,16 @@ public class CellsEnvironmentConfigSource implements ConfigSource {
             "CELLS_PROBE_TIMEOUT", "timeout");
 
     private final Map<String, String> properties;
+
+    /** The shortcut's variables, sorted. */
+    static List<String> variables() {
+        return VARIABLES.keySet().stream().sorted().toList();
+    }
+
+    /** The property a shortcut variable sets. */
+    static Optional<String> property(String variable) {
+        return Optional.ofNullable(VARIABLES.get(variable)).map(property -> TARGET_PREFIX + property);
+    }
 
     public CellsEnvironmentConfigSource() {
         this(System.getenv());
@@ -55,7 +69,7 @@ public class CellsEnvironmentConfigSource implements ConfigSource {
 
     @Override
     public String getName() {
-        return "CellsEnvironmentConfigSource";
+        return NAME;
     }
 
     @Override

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.runtime.LaunchMode;
+import io.smallrye.config.SmallRyeConfig;
 
 /** The validated targets, built once at start-up; invalid configuration stops the application. */
 public record Targets(List<Target> all) {
@@ -21,7 +22,7 @@ public record Targets(List<Target> all) {
         Targets targets(CellsProbeConfig config) {
             boolean targetsRequired = LaunchMode.current() != LaunchMode.DEVELOPMENT;
             return new Targets(TargetsValidator.validate(config,
-                    ConfigProvider.getConfig().getPropertyNames(), targetsRequired));
+                    ConfigProvider.getConfig().unwrap(SmallRyeConfig.class), System.getenv(), targetsRequired));
         }
     }
 }

@@ -9,14 +9,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.cellsprobe.config.CellsProbeConfig.TargetConfig;
 import io.cellsprobe.config.CellsProbeConfig.TlsConfig;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.common.utils.StringUtil;
 
 /**
  * Turns the raw configuration into validated {@link Target}s, or into a list of problems that each
@@ -26,12 +32,20 @@ public final class TargetsValidator {
 
     static final String PREFIX = "cells-probe.targets.";
 
-    static final Set<String> KNOWN_PROPERTIES = Set.of("url", "api-key", "api-secret", "api-secret-file", "username",
-            "password", "password-file", "interval", "timeout", "scope", "token-path", "user-path",
-            "failure-threshold", "max-credential-attempts", "max-credential-rejections", "suspended-retry",
-            "max-backoff", "flavor", "issuer", "user-check",
-            "session-path", "personal-access-token", "personal-access-token-file", "refresh", "tls.ca-file",
-            "tls.insecure");
+    /** What may follow {@code cells-probe.targets.<name>.}: read from the mapping. */
+    static final List<String> KNOWN_PROPERTIES = MappedProperties.names().stream()
+            .filter(name -> name.startsWith(PREFIX + "*."))
+            .map(name -> name.substring((PREFIX + "*.").length()))
+            .toList();
+
+    private static final String VARIABLE_PREFIX = "CELLS_PROBE_";
+
+    /** Each mapped property as the environment variables that set it; {@code *} may be any name. */
+    private static final List<Pattern> KNOWN_VARIABLES = MappedProperties.names().stream()
+            .map(name -> Pattern.compile(Arrays.stream(name.split("\\*", -1))
+                    .map(part -> Pattern.quote(environmentName(part)))
+                    .collect(Collectors.joining(".+"))))
+            .toList();
 
     static final String DEFAULT_SCOPE = "email profile pydio";
     static final String DEFAULT_OIDC_SCOPE = "openid email profile";
@@ -43,16 +57,27 @@ public final class TargetsValidator {
     }
 
     /**
-     * @param propertyNames every configured property name, to find unknown properties under a target
+     * @param config the configuration the mapping came from: every property name, to find unknown
+     *        ones, and the typed values {@link TypedValueCheck} had to replace
+     * @param environment the process environment, to find unknown {@code CELLS_PROBE_*} variables
      * @param targetsRequired false in dev mode, where an empty target list is allowed
      */
-    public static List<Target> validate(CellsProbeConfig config, Iterable<String> propertyNames,
-            boolean targetsRequired) {
+    public static List<Target> validate(CellsProbeConfig mapping, SmallRyeConfig config,
+            Map<String, String> environment, boolean targetsRequired) {
         List<String> problems = new ArrayList<>();
-        for (String property : propertyNames) {
+        Set<String> mappedNames = new TreeSet<>();
+        for (String property : config.getPropertyNames()) {
             unknownProperty(property).ifPresent(problems::add);
+            if (property.startsWith(MappedProperties.PREFIX + ".")) {
+                mappedNames.add(property);
+            }
         }
-        Map<String, TargetConfig> sorted = new TreeMap<>(config.targets());
+        // Values set through the environment are listed under their variable names: ask by property.
+        mappedNames.addAll(MappedProperties.names(mapping.targets().keySet()));
+        mappedNames.forEach(property -> TypedValueCheck.problem(property, config.getConfigValue(property))
+                .ifPresent(problem -> problems.add(property + " " + problem)));
+        new TreeSet<>(environment.keySet()).forEach(variable -> unknownVariable(variable).ifPresent(problems::add));
+        Map<String, TargetConfig> sorted = new TreeMap<>(mapping.targets());
         if (sorted.isEmpty() && targetsRequired) {
             problems.add("no target configured: set cells-probe.targets.<name>.url, api-key, api-secret, username "
                     + "and password, or the CELLS_URL, CELLS_API_KEY, CELLS_API_SECRET, CELLS_USERNAME and "
@@ -61,7 +86,8 @@ public final class TargetsValidator {
         List<Target> targets = new ArrayList<>();
         sorted.forEach((name, target) -> validateTarget(name, target, problems).ifPresent(targets::add));
         if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(problems);
+            throw new InvalidConfigurationException(
+                    problems.stream().map(problem -> namingShortcutVariable(problem, config, environment)).toList());
         }
         return List.copyOf(targets);
     }
@@ -77,10 +103,54 @@ public final class TargetsValidator {
         }
         String key = rest.substring(dot + 1);
         if (!KNOWN_PROPERTIES.contains(key)) {
-            return Optional.of(property + ": unknown property; known ones are "
-                    + KNOWN_PROPERTIES.stream().sorted().toList());
+            return Optional.of(property + ": unknown property; known ones are " + KNOWN_PROPERTIES);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The environment sets {@code cells-probe.*} through variables such as
+     * {@code CELLS_PROBE_TARGETS_PROD_URL}; a misspelt one would be ignored without a word. A target
+     * name may hold {@code _} or {@code -}, so a variable is known when some reading of it is.
+     */
+    private static Optional<String> unknownVariable(String variable) {
+        if (!variable.startsWith(VARIABLE_PREFIX) || CellsEnvironmentConfigSource.property(variable).isPresent()
+                || KNOWN_VARIABLES.stream().anyMatch(known -> known.matcher(variable).matches())) {
+            return Optional.empty();
+        }
+        List<String> known = new ArrayList<>(CellsEnvironmentConfigSource.variables().stream()
+                .filter(name -> name.startsWith(VARIABLE_PREFIX)).toList());
+        MappedProperties.names().stream().filter(name -> !name.contains("[")).map(name -> String.join("<NAME>",
+                Arrays.stream(name.split("\\*", -1)).map(TargetsValidator::environmentName).toList()))
+                .forEach(known::add);
+        return Optional.of(variable + " (environment variable): unknown; known ones are " + known);
+    }
+
+    private static String environmentName(String property) {
+        return StringUtil.replaceNonAlphanumericByUnderscores(property).toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * A problem with a property of the {@code CELLS_*} shortcut target also names the variable, the
+     * name the operator actually wrote (or has to write).
+     */
+    private static String namingShortcutVariable(String problem, SmallRyeConfig config,
+            Map<String, String> environment) {
+        for (String variable : CellsEnvironmentConfigSource.variables()) {
+            String property = CellsEnvironmentConfigSource.property(variable).orElseThrow();
+            if (!problem.startsWith(property + " ") && !problem.startsWith(property + ":")) {
+                continue;
+            }
+            ConfigValue value = config.getConfigValue(property);
+            if (CellsEnvironmentConfigSource.NAME.equals(value.getSourceName())) {
+                return problem + " (set by " + variable + ")";
+            }
+            boolean shortcutUsed = CellsEnvironmentConfigSource.variables().stream().anyMatch(environment::containsKey);
+            if (value.getValue() == null && shortcutUsed) {
+                return problem + " (set it with " + variable + ")";
+            }
+        }
+        return problem;
     }
 
     private static Optional<Target> validateTarget(String name, TargetConfig raw, List<String> problems) {
@@ -145,6 +215,7 @@ public final class TargetsValidator {
                 auth, tls));
     }
 
+    /** Every problem of a URL at once; one that carries credentials is quoted with them masked. */
     private static Optional<URI> parseUrl(String property, String value, List<String> problems) {
         URI uri;
         try {
@@ -153,26 +224,28 @@ public final class TargetsValidator {
             problems.add(property + " does not parse as a URL: " + e.getReason());
             return Optional.empty();
         }
-        if (uri.getRawUserInfo() != null) {
-            // Never echo the value: it holds credentials.
+        int before = problems.size();
+        // From the authority, not getRawUserInfo(): that is null when the host does not parse.
+        String authority = uri.getRawAuthority();
+        String userInfo = authority == null || !authority.contains("@") ? null
+                : authority.substring(0, authority.lastIndexOf('@'));
+        String shown = "'" + (userInfo == null ? value : value.replace(userInfo, "******")) + "'";
+        if (userInfo != null) {
             problems.add(property + " must not carry credentials (user:password@); use api-key/api-secret "
                     + "and username/password");
-            return Optional.empty();
         }
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-            problems.add(property + " must be an http or https URL, got '" + value + "'");
-            return Optional.empty();
+            problems.add(property + " must be an http or https URL, got " + shown);
         }
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
-            problems.add(property + " has no host: '" + value + "'");
-            return Optional.empty();
+        // Without a scheme the rest reads as a path: the scheme problem says it all.
+        if (scheme != null && (uri.getHost() == null || uri.getHost().isBlank())) {
+            problems.add(property + " has no host: " + shown);
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            problems.add(property + " must be a base URL without query or fragment: '" + value + "'");
-            return Optional.empty();
+            problems.add(property + " must be a base URL without query or fragment: " + shown);
         }
-        return Optional.of(uri);
+        return problems.size() == before ? Optional.of(uri) : Optional.empty();
     }
 
     /** An OpenID provider issues an id_token, and serves userinfo, only for scope openid. */

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
+import io.cellsprobe.probe.StatusData;
 import io.cellsprobe.probe.TargetStatus;
 import io.cellsprobe.probe.TargetStatuses;
 import io.quarkus.runtime.StartupEvent;
@@ -36,12 +37,14 @@ public class CellsTargetChecks {
         TargetStatus.State state = status.state();
         HealthCheckResponseBuilder response = HealthCheckResponse.named(name)
                 .status(state != TargetStatus.State.DOWN && state != TargetStatus.State.SUSPENDED);
-        // Health data holds strings, longs and booleans: counts stay numbers, the rest is text.
-        status.describe().forEach((key, value) -> {
-            if (value instanceof Integer || value instanceof Long) {
-                response.withData(key, ((Number) value).longValue());
+        // StatusData decides each value's type, the same as /status answers it.
+        StatusData.of(status).forEach((key, value) -> {
+            if (value instanceof Long number) {
+                response.withData(key, number);
+            } else if (value instanceof Boolean flag) {
+                response.withData(key, flag);
             } else {
-                response.withData(key, String.valueOf(value));
+                response.withData(key, (String) value);
             }
         });
         return response.build();

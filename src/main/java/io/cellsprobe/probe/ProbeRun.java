@@ -114,7 +114,8 @@ final class ProbeRun {
             return result(Optional.of(new ProbeFailure(current, step.reason(), step.getMessage(), loginRefused)));
         }
         FailureReason reason = TransportFailures.classify(error);
-        String detail = redactor.redact(error.getClass().getSimpleName() + ": " + error.getMessage());
+        String detail = redactor.redact(TransportFailures.describe(error, reason, target.timeout(), current,
+                Optional.ofNullable(durations.get(current))));
         if (reason == FailureReason.INTERNAL) {
             InternalErrors.logOnce(LOG, target.name(), error, redactor);
         }

@@ -175,13 +175,14 @@ class TlsTargetTest {
         return new TlsSettings(Optional.of(caFile), false);
     }
 
-    private void assertTlsFailure(ProbeResult result) {
+    private ProbeFailure assertTlsFailure(ProbeResult result) {
         ProbeFailure failure = result.failure().orElseThrow(() -> new AssertionError("expected tls, got success"));
         assertThat(failure.reason()).as("reason (detail: %s)", failure.detail()).isEqualTo(FailureReason.TLS);
         assertThat(failure.phase()).isEqualTo(Phase.TOKEN);
         assertThat(result.httpStatus()).isEmpty();
         // the handshake failed: no request reached the server
         assertThat(cells.getAllServeEvents()).isEmpty();
+        return failure;
     }
 
     @Test
@@ -190,7 +191,8 @@ class TlsTargetTest {
 
         ProbeResult result = probe(target);
 
-        assertTlsFailure(result);
+        assertThat(assertTlsFailure(result).detail()).isEqualTo(
+                "TLS handshake failed: the server's certificate is not trusted (signed by an unknown CA? set tls.ca-file)");
         // recorded before the verdict
         assertThat(result.certificateExpiresAt()).contains(earliestNotAfter(selfSigned));
         assertThat(client.certificateExpiry(target)).contains(earliestNotAfter(selfSigned));
@@ -229,7 +231,7 @@ class TlsTargetTest {
 
         ProbeResult result = probe(target);
 
-        assertTlsFailure(result);
+        assertThat(assertTlsFailure(result).detail()).isEqualTo("TLS handshake failed: the server's certificate has expired");
         Instant notAfter = chainOf(expired).get(0).getNotAfter().toInstant();
         assertThat(notAfter).isBefore(Instant.now().minus(Duration.ofDays(28)));
         assertThat(earliestNotAfter(expired)).isEqualTo(notAfter);
@@ -244,7 +246,8 @@ class TlsTargetTest {
 
         ProbeResult result = probe(target);
 
-        assertTlsFailure(result);
+        assertThat(assertTlsFailure(result).detail()).startsWith(
+                "TLS handshake failed: the server's certificate is not for this host (No subject alternative names");
         assertThat(result.certificateExpiresAt()).contains(earliestNotAfter(otherHost));
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -40,14 +41,23 @@ final class ValidationFixture {
     }
 
     static List<Target> validate(Map<String, String> properties, boolean targetsRequired) {
+        return validate(properties, Map.of(), targetsRequired);
+    }
+
+    /** With {@code environment} as the process environment (SmallRye's and the CELLS_* shortcut's source). */
+    static List<Target> validate(Map<String, String> properties, Map<String, String> environment,
+            boolean targetsRequired) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(CellsProbeConfig.class)
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .withSources(new EnvConfigSource(environment, 300))
+                .withSources(new CellsEnvironmentConfigSource(environment))
+                .withInterceptors(new TypedValueCheck())
                 .withValidateUnknown(false)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .build();
-        return TargetsValidator.validate(config.getConfigMapping(CellsProbeConfig.class), config.getPropertyNames(),
+        return TargetsValidator.validate(config.getConfigMapping(CellsProbeConfig.class), config, environment,
                 targetsRequired);
     }
 

@@ -1,5 +1,6 @@
 package io.cellsprobe.health;
 
+import static io.cellsprobe.support.Polling.quietly;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -38,13 +39,13 @@ class CellsHealthTest {
 
     @Test
     void cellsCheckGoesDownAfterThresholdWithReasonAndUpAgain() {
-        await().atMost(PROBE_WAIT).untilAsserted(() -> given().get(cellsGroup).then().statusCode(200)
+        await().atMost(PROBE_WAIT).untilAsserted(() -> quietly().get(cellsGroup).then().statusCode(200)
                 .body("checks[0].name", equalTo("cells-acc"))
                 .body("checks[0].data.lastResult", equalTo("success")));
 
         cells.breakWith(Breakage.CREDENTIALS_REJECTED);
 
-        await().atMost(PROBE_WAIT).untilAsserted(() -> given().get(cellsGroup).then().statusCode(503)
+        await().atMost(PROBE_WAIT).untilAsserted(() -> quietly().get(cellsGroup).then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks[0].status", equalTo("DOWN"))
                 .body("checks[0].data.target", equalTo("acc"))
@@ -54,7 +55,7 @@ class CellsHealthTest {
 
         cells.heal();
 
-        await().atMost(PROBE_WAIT).untilAsserted(() -> given().get(cellsGroup).then().statusCode(200)
+        await().atMost(PROBE_WAIT).untilAsserted(() -> quietly().get(cellsGroup).then().statusCode(200)
                 .body("checks[0].data.consecutiveFailures", equalTo(0)));
     }
 
@@ -62,7 +63,7 @@ class CellsHealthTest {
     void livenessAndReadinessStayUpDuringCellsOutage() {
         cells.breakWith(Breakage.SERVER_ERROR);
 
-        await().atMost(PROBE_WAIT).untilAsserted(() -> given().get(cellsGroup).then().statusCode(503));
+        await().atMost(PROBE_WAIT).untilAsserted(() -> quietly().get(cellsGroup).then().statusCode(503));
         given().get(live).then().statusCode(200).body("status", equalTo("UP"));
         given().get(ready).then().statusCode(200).body("status", equalTo("UP"));
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,11 @@ public final class PackagedMonitor implements AutoCloseable {
 
     /** Starts the jar with these {@code -D} properties (without the {@code -D}), on free ports. */
     public static PackagedMonitor start(List<String> properties) {
+        return start(properties, Map.of());
+    }
+
+    /** As {@link #start(List)}, with these variables added to the environment the process inherits. */
+    public static PackagedMonitor start(List<String> properties, Map<String, String> environment) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after `./mvnw package`");
         }
@@ -51,9 +57,10 @@ public final class PackagedMonitor implements AutoCloseable {
         command.add(JAR.toString());
         try {
             Path output = Files.createTempFile("packaged-monitor", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new PackagedMonitor(process, output, httpPort, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
