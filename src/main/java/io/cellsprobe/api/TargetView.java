@@ -33,7 +33,8 @@ public record TargetView(String name, State state, String flavor, String url, Pr
     /** The {@code describe()} fields shown in the page's own words (header, problem, advice, facts). */
     static final Set<String> SHOWN_FIELDS = Set.of("target", "url", "state", "flavor", "lastResult", "reason", "phase",
             "detail", "consecutiveFailures", "failureThreshold", "lastSuccess", "lastRun", "lastDurationSeconds",
-            "tokenExpiry", "certificateExpiry", "backoffSeconds", "suspended");
+            "tokenExpiry", "certificateExpiry", "backoffSeconds", "nextAttempt", "credentialRejections",
+            "maxCredentialRejections", "suspended");
 
     private static final String ADVICE_FIELD = "suspended";
 
@@ -71,7 +72,10 @@ public record TargetView(String name, State state, String flavor, String url, Pr
                 .orElse("none since the monitor started"), status.last().isPresent() && status.lastSuccess().isEmpty()));
         facts.add(new Fact("Consecutive failures", status.consecutiveFailures() + " (DOWN at "
                 + status.target().failureThreshold() + ")", status.consecutiveFailures() > 0));
-        facts.add(new Fact("Backoff", backoff(status), !status.backoff().onNormalSchedule()));
+        facts.add(new Fact("Backoff", backoff(status, now), !status.backoff().onNormalSchedule()));
+        facts.add(new Fact("Refused logins in a row", status.credentialRejections() + " of at most "
+                + status.target().lockout().maxCredentialRejections() + " (Cells locks the account at 10)",
+                status.credentialRejections() > 0));
         String lifetime = status.tokenLifetimeSeconds().isPresent()
                 ? ", lifetime " + status.tokenLifetimeSeconds().getAsLong() + " s" : "";
         facts.add(new Fact("Token expiry", status.tokenExpiresAt().map(time -> TimeText.moment(time, now) + lifetime)
@@ -82,14 +86,15 @@ public record TargetView(String name, State state, String flavor, String url, Pr
         return List.copyOf(facts);
     }
 
-    private static String backoff(TargetStatus status) {
+    private static String backoff(TargetStatus status, Instant now) {
         Backoff backoff = status.backoff();
+        if (backoff.stopped()) {
+            return "stopped: no login until the credentials change or the monitor restarts";
+        }
+        String next = status.nextAttempt().map(time -> "next attempt " + TimeText.moment(time, now)).orElse(null);
         if (backoff.suspended()) {
-            return "suspended: no login until the credentials change";
+            return "suspended: " + (next != null ? next : "each run asks with the last token, no password");
         }
-        if (!backoff.delay().isZero()) {
-            return "next attempt " + TimeText.span(backoff.delay()) + " after the last one";
-        }
-        return "none: a probe every " + TimeText.span(status.target().interval());
+        return next != null ? next : "none: a probe every " + TimeText.span(status.target().interval());
     }
 }

@@ -2,6 +2,7 @@ package io.cellsprobe.probe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -19,6 +20,7 @@ import io.cellsprobe.config.Flavor;
  * @param retryAfter what a 429 or 503 answer asked for in {@code Retry-After}
  * @param flavor the flavor this probe used (for {@code auto}, the detected one), once known
  * @param certificateExpiresAt the earliest notAfter of the last certificate chain presented (HTTPS)
+ * @param requests every request the probe made, in order, for the probe-now trace (no secret in them)
  */
 public record ProbeResult(
         String target,
@@ -30,11 +32,13 @@ public record ProbeResult(
         Optional<Instant> tokenExpiresAt,
         Optional<Duration> retryAfter,
         Optional<Flavor> flavor,
-        Optional<Instant> certificateExpiresAt) {
+        Optional<Instant> certificateExpiresAt,
+        List<ProbeRequest> requests) {
 
     public ProbeResult {
         durations = Map.copyOf(durations);
         httpStatus = Map.copyOf(httpStatus);
+        requests = List.copyOf(requests);
     }
 
     public boolean success() {

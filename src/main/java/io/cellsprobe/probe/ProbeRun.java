@@ -1,11 +1,15 @@
 package io.cellsprobe.probe;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -22,6 +26,8 @@ import io.cellsprobe.config.Secret;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.UserCheck;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 
 /**
@@ -60,6 +66,8 @@ final class ProbeRun {
     private final long deadlineNanos;
     private final Map<Phase, Duration> durations = new EnumMap<>(Phase.class);
     private final Map<Phase, Integer> httpStatus = new EnumMap<>(Phase.class);
+    /** Every request in order, bodies not yet redacted: redacted once the probe knows every token. */
+    private final List<ProbeRequest> requests = new ArrayList<>();
     private Phase current;
     private Optional<Flavor> flavor = Optional.empty();
     private OptionalLong tokenLifetime = OptionalLong.empty();
@@ -181,7 +189,7 @@ final class ProbeRun {
             Secret bearer = held.get().bearer();
             redactor.add(bearer);
             // Not timed as the user step: its histogram stays about real user steps.
-            asked = client.send(target, HttpMethod.GET, held.get().checkUri(), CellsRequests.bearerHeaders(bearer),
+            asked = send(HttpMethod.GET, held.get().checkUri(), CellsRequests.bearerHeaders(bearer),
                     null, deadlineNanos)
                     .map(response -> {
                         try {
@@ -196,7 +204,7 @@ final class ProbeRun {
         } else if (anonymous) {
             URI document = target.auth().flavor() == Flavor.OIDC_PASSWORD ? openIdDiscoveryDocument()
                     : target.resolve(CELLS_BOOTCONF);
-            asked = client.send(target, HttpMethod.GET, document, CellsRequests.acceptJson(), null, deadlineNanos)
+            asked = send(HttpMethod.GET, document, CellsRequests.acceptJson(), null, deadlineNanos)
                     .map(response -> response.status() == 200 && response.isJson()
                             ? new Evidence(true, document.getPath() + " answers without credentials")
                             : new Evidence(false, document.getPath() + " (no credentials needed) "
@@ -239,7 +247,7 @@ final class ProbeRun {
 
     private Future<Login> passwordGrant(Flavor used, URI tokenEndpoint, String scope, String nonce) {
         flavor = Optional.of(used);
-        return step(Phase.TOKEN, () -> client.send(target, HttpMethod.POST, tokenEndpoint,
+        return step(Phase.TOKEN, () -> send(HttpMethod.POST, tokenEndpoint,
                 CellsRequests.tokenHeaders(target), CellsRequests.tokenForm(target, nonce), deadlineNanos))
                 .map(response -> {
                     TokenAnswer answer = accepted(TokenAnswer.interpret(response, Phase.TOKEN), nonce);
@@ -253,7 +261,7 @@ final class ProbeRun {
                 "refresh is on but no refresh_token was issued (Cells v1 needs scope offline_access)"));
         URI tokenEndpoint = login.tokenEndpoint().orElseThrow();
         Flavor used = flavor.orElseThrow();
-        return step(Phase.REFRESH, () -> client.send(target, HttpMethod.POST, tokenEndpoint,
+        return step(Phase.REFRESH, () -> send(HttpMethod.POST, tokenEndpoint,
                 CellsRequests.tokenHeaders(target), CellsRequests.refreshForm(refreshToken, nonce), deadlineNanos))
                 .map(response -> {
                     TokenAnswer answer = accepted(TokenAnswer.interpret(response, Phase.REFRESH), null);
@@ -274,7 +282,7 @@ final class ProbeRun {
 
     private Future<Login> session() {
         flavor = Optional.of(Flavor.FRONTEND_SESSION);
-        return step(Phase.SESSION, () -> client.send(target, HttpMethod.POST, target.sessionUri(),
+        return step(Phase.SESSION, () -> send(HttpMethod.POST, target.sessionUri(),
                 CellsRequests.jsonHeaders(), CellsRequests.sessionBody(target), deadlineNanos))
                 .map(response -> {
                     Instant now = clock.instant();
@@ -311,7 +319,7 @@ final class ProbeRun {
             return Future.succeededFuture(cached.get());
         }
         URI document = openIdDiscoveryDocument();
-        return step(Phase.DISCOVERY, () -> client.send(target, HttpMethod.GET, document, CellsRequests.acceptJson(),
+        return step(Phase.DISCOVERY, () -> send(HttpMethod.GET, document, CellsRequests.acceptJson(),
                 null, deadlineNanos))
                 .map(response -> remembered(Discovery.openIdProvider(response)));
     }
@@ -327,11 +335,11 @@ final class ProbeRun {
         if (cached.isPresent()) {
             return Future.succeededFuture(cached.get().flavor());
         }
-        return step(Phase.DISCOVERY, () -> client.send(target, HttpMethod.GET,
+        return step(Phase.DISCOVERY, () -> send(HttpMethod.GET,
                 target.resolve(Discovery.DEX_DISCOVERY), CellsRequests.acceptJson(), null, deadlineNanos))
                 .compose(dex -> Discovery.isDocument(dex)
                         ? Future.succeededFuture(Flavor.DEX_PASSWORD)
-                        : step(Phase.DISCOVERY, () -> client.send(target, HttpMethod.GET,
+                        : step(Phase.DISCOVERY, () -> send(HttpMethod.GET,
                                 target.resolve(Discovery.HYDRA_DISCOVERY), CellsRequests.acceptJson(), null,
                                 deadlineNanos)).map(hydra -> {
                                     if (!Discovery.isDocument(hydra)) {
@@ -358,7 +366,7 @@ final class ProbeRun {
     }
 
     private Future<Void> checkUser(Login login) {
-        return step(Phase.USER, () -> client.send(target, HttpMethod.GET, userCheckUri(),
+        return step(Phase.USER, () -> send(HttpMethod.GET, userCheckUri(),
                 CellsRequests.bearerHeaders(login.bearer()), null, deadlineNanos))
                 .map(response -> {
                     checkUserAnswer(response);
@@ -381,6 +389,25 @@ final class ProbeRun {
         }
     }
 
+    /** Sends one request of this probe and keeps it for the trace: what was asked, what came back. */
+    private Future<CellsResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body, long deadline) {
+        long sent = System.nanoTime();
+        return client.send(target, method, uri, headers, body, deadline).onComplete(done -> {
+            Duration time = Duration.ofNanos(System.nanoTime() - sent);
+            if (done.succeeded()) {
+                CellsResponse response = done.result();
+                Buffer answer = response.body();
+                String excerpt = answer.length() <= ProbeRequest.BODY_EXCERPT_BYTES ? answer.toString(StandardCharsets.UTF_8)
+                        : answer.getBuffer(0, ProbeRequest.BODY_EXCERPT_BYTES).toString(StandardCharsets.UTF_8);
+                requests.add(new ProbeRequest(method.name(), uri.getRawPath(), response.status(),
+                        Objects.requireNonNullElse(response.contentType(), ""), time, excerpt, Optional.empty()));
+            } else {
+                requests.add(new ProbeRequest(method.name(), uri.getRawPath(), 0, "", time, "",
+                        Optional.of(TransportFailures.classify(done.cause()))));
+            }
+        });
+    }
+
     /** Times one request; a step that runs twice (auto's two discovery documents) adds up. */
     private Future<CellsResponse> step(Phase phase, Supplier<Future<CellsResponse>> call) {
         current = phase;
@@ -400,7 +427,18 @@ final class ProbeRun {
     private ProbeResult result(Optional<ProbeFailure> failure) {
         durations.put(Phase.TOTAL, Duration.ofNanos(System.nanoTime() - startNanos));
         return new ProbeResult(target.name(), startedAt, failure, durations, httpStatus, tokenLifetime,
-                tokenExpiresAt, retryAfter, flavor, client.certificateExpiry(target));
+                tokenExpiresAt, retryAfter, flavor, client.certificateExpiry(target), redactedRequests());
+    }
+
+    /** The trace with every secret this probe knows masked, and token-like values masked whatever they are. */
+    private List<ProbeRequest> redactedRequests() {
+        List<ProbeRequest> redacted = new ArrayList<>(requests.size());
+        for (ProbeRequest request : requests) {
+            redacted.add(request.body().isEmpty() ? request : new ProbeRequest(request.method(), request.path(),
+                    request.status(), request.contentType(), request.time(),
+                    redactor.redact(Redactor.maskTokenLikeValues(request.body())), request.noAnswer()));
+        }
+        return redacted;
     }
 
     private static String abbreviate(String text) {

@@ -2,6 +2,7 @@ package io.cellsprobe.probe;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,25 +24,25 @@ public class ProbeSinks {
     }
 
     public void probed(StatusChange change) {
-        for (ProbeSink sink : sinks) {
-            try {
-                sink.onProbe(change.before(), change.after());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Probe sink %s failed for target %s", sink.getClass().getSimpleName(),
-                        change.after().target().name());
-            }
-        }
+        each(change.after().target().name(), sink -> sink.onProbe(change.before(), change.after()));
     }
 
     public void started(String target, Duration lag) {
-        for (ProbeSink sink : sinks) {
-            sink.onStarted(target, lag);
-        }
+        each(target, sink -> sink.onStarted(target, lag));
     }
 
     public void skipped(String target) {
+        each(target, sink -> sink.onSkipped(target));
+    }
+
+    /** Every sink, each guarded: a throwing sink must not leave the probe loop half-way. */
+    private void each(String target, Consumer<ProbeSink> call) {
         for (ProbeSink sink : sinks) {
-            sink.onSkipped(target);
+            try {
+                call.accept(sink);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Probe sink %s failed for target %s", sink.getClass().getSimpleName(), target);
+            }
         }
     }
 }

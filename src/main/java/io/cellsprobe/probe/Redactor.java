@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.cellsprobe.config.Secret;
 
@@ -23,6 +24,18 @@ final class Redactor {
     Redactor add(Secret secret) {
         secrets.add(secret);
         return this;
+    }
+
+    /**
+     * JSON string values of token, secret and password fields, and anything shaped like a JWT: masked
+     * whether or not the probe learnt them (an answer it could not parse still carries its tokens).
+     */
+    private static final Pattern TOKEN_FIELD = Pattern.compile(
+            "(\"[A-Za-z_]*(?:[Tt]oken|TOKEN|JWT|[Ss]ecret|[Pp]assword)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*");
+    private static final Pattern JWT_SHAPE = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+
+    static String maskTokenLikeValues(String text) {
+        return JWT_SHAPE.matcher(TOKEN_FIELD.matcher(text).replaceAll("$1" + MASK)).replaceAll(MASK);
     }
 
     String redact(String text) {

@@ -13,10 +13,12 @@ import org.jboss.logging.Logger;
 import io.cellsprobe.config.CredentialsChanged;
 import io.cellsprobe.config.Targets;
 import io.cellsprobe.probe.CellsLoginProbe;
+import io.cellsprobe.probe.ProbeResult;
 import io.cellsprobe.probe.ProbeSinks;
 import io.cellsprobe.probe.TargetStatuses;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -73,6 +75,16 @@ public class ProbeScheduler {
                 LOG.infof("Credentials of target %s changed: probing resumes now", event.target());
             }
         }
+    }
+
+    /**
+     * A probe of {@code target} on request: the running one, or one now in place of the next tick.
+     *
+     * @return empty when there is no such target
+     */
+    public Optional<Future<ProbeResult>> probeNow(String target) {
+        return loops.stream().filter(loop -> loop.target().name().equals(target)).findFirst()
+                .map(TargetLoop::probeNow);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.jboss.logging.Logger;
+
 import io.cellsprobe.config.Target;
 import io.cellsprobe.probe.Backoff;
 import io.cellsprobe.probe.CellsLoginProbe;
@@ -12,6 +14,8 @@ import io.cellsprobe.probe.ProbeSinks;
 import io.cellsprobe.probe.TargetStatuses;
 import io.cellsprobe.probe.TargetStatuses.StatusChange;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
@@ -21,6 +25,8 @@ import io.vertx.core.Vertx;
  * is spent, none is planned until {@link #resume()}.
  */
 final class TargetLoop {
+
+    private static final Logger LOG = Logger.getLogger(TargetLoop.class);
 
     private static final long NOT_RUNNING = Long.MIN_VALUE;
     /** No tick planned (rejection budget spent): never "late". */
@@ -39,6 +45,10 @@ final class TargetLoop {
     private volatile long runningSinceNanos = NOT_RUNNING;
     private volatile boolean stopped;
     private long timerId = -1;
+    // Confined to the loop's context.
+    private Promise<ProbeResult> running;
+    private long lastOnRequestNanos = NOT_RUNNING;
+    private boolean probeBugLogged;
 
     TargetLoop(Target target, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses, ProbeSinks sinks) {
         this.target = target;
@@ -112,19 +122,60 @@ final class TargetLoop {
             next += intervalNanos;
         }
         arm(next);
-        if (runningSinceNanos != NOT_RUNNING) {
+        if (running != null) {
             sinks.skipped(target.name());
             return;
         }
-        runningSinceNanos = now;
         sinks.started(target.name(), Duration.ofNanos(Math.max(0, now - plannedNanos)));
+        run(plannedNanos);
+    }
+
+    /**
+     * A probe on request: joins the one running, else runs one now in place of the next tick (the
+     * schedule moves to one interval from now), so a request never adds load the schedule would not;
+     * at most one a interval. Fails with {@link ProbeOnRequestRefused} within an interval of the last.
+     */
+    Future<ProbeResult> probeNow() {
+        Promise<ProbeResult> answer = Promise.promise();
+        context.runOnContext(ignored -> {
+            if (running != null) {
+                running.future().onComplete(answer);
+                return;
+            }
+            long now = System.nanoTime();
+            if (stopped || (lastOnRequestNanos != NOT_RUNNING && now - lastOnRequestNanos < intervalNanos)) {
+                answer.fail(new ProbeOnRequestRefused(Duration.ofNanos(
+                        stopped ? intervalNanos : lastOnRequestNanos + intervalNanos - now)));
+                return;
+            }
+            lastOnRequestNanos = now;
+            arm(now + intervalNanos);
+            run(now).onComplete(answer);
+        });
+        return answer.future();
+    }
+
+    /** Runs one probe now; its result is recorded, handed to the sinks and may move the next tick. */
+    private Future<ProbeResult> run(long plannedNanos) {
+        runningSinceNanos = System.nanoTime();
+        Promise<ProbeResult> result = Promise.promise();
+        running = result;
         probe.run(target, statuses.get(target.name()).unresolvedRefusal()).onComplete(done -> {
             runningSinceNanos = NOT_RUNNING;
-            // run() always succeeds with a result; a failed future here would be a bug in the probe.
+            running = null;
             if (done.succeeded()) {
                 finished(done.result(), plannedNanos);
+                result.complete(done.result());
+            } else {
+                // run() always completes with a result: a failed future is a bug of ours, said once.
+                if (!probeBugLogged) {
+                    probeBugLogged = true;
+                    LOG.errorf(done.cause(), "Probe of target %s ended without a result (a bug)", target.name());
+                }
+                result.fail(done.cause());
             }
         });
+        return result.future();
     }
 
     private void finished(ProbeResult result, long plannedNanos) {

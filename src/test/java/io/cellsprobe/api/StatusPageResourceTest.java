@@ -73,7 +73,7 @@ class StatusPageResourceTest {
         String detail = "<script>alert('x')</script> & \"quoted\" </article>{target.name}";
         TargetStatus before = TargetStatus.initial(odd);
         TargetStatus after = before.next(result(odd, Optional.of(new ProbeFailure(Phase.TOKEN, FailureReason.INTERNAL,
-                detail))));
+                detail, false))));
         ProbeHistory history = new ProbeHistory(new Targets(List.of(odd)));
         history.onProbe(before, after);
 
@@ -107,14 +107,15 @@ class StatusPageResourceTest {
     private static TargetStatus failures(Target target, FailureReason reason, int count) {
         TargetStatus status = TargetStatus.initial(target).next(result(target, Optional.empty()));
         for (int i = 0; i < count; i++) {
-            status = status.next(result(target, Optional.of(new ProbeFailure(Phase.TOKEN, reason, "failed"))));
+            status = status.next(result(target, Optional.of(new ProbeFailure(Phase.TOKEN, reason, "failed",
+                    reason == FailureReason.CREDENTIALS_REJECTED))));
         }
         return status;
     }
 
     private static ProbeResult result(Target target, Optional<ProbeFailure> failure) {
         return new ProbeResult(target.name(), Instant.now(), failure, Map.of(Phase.TOTAL, Duration.ofMillis(3)), Map.of(),
-                OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 
     private static Document page() {

@@ -44,7 +44,7 @@ class TargetViewTest {
         ProbeResult passed = new ProbeResult(target.name(), NOW.minusSeconds(4), Optional.empty(),
                 Map.of(Phase.TOKEN, Duration.ofMillis(7), Phase.TOTAL, Duration.ofMillis(12)), Map.of(),
                 OptionalLong.of(599), Optional.of(NOW.plusSeconds(595)), Optional.empty(), Optional.empty(),
-                Optional.of(NOW.plus(Duration.ofDays(10))));
+                Optional.of(NOW.plus(Duration.ofDays(10))), List.of());
 
         TargetView view = TargetView.of(TargetStatus.initial(target).next(passed), List.of(), NOW);
 
@@ -82,11 +82,11 @@ class TargetViewTest {
     void fieldsThePageDoesNotKnowAreShownAsTheyAre() {
         Map<String, Object> described = new LinkedHashMap<>();
         described.put("target", "prod");
-        described.put("nextAttempt", "2026-11-28T12:01:00Z");
-        described.put("credentialRejections", 2);
+        described.put("dnsServer", "10.0.0.53");
+        described.put("retries", 2);
 
         assertThat(TargetView.otherFields(described)).containsExactly(
-                new Fact("nextAttempt", "2026-11-28T12:01:00Z", false), new Fact("credentialRejections", "2", false));
+                new Fact("dnsServer", "10.0.0.53", false), new Fact("retries", "2", false));
     }
 
     private TargetStatus threeFailures(FailureReason reason, String detail) {
@@ -99,8 +99,8 @@ class TargetViewTest {
 
     private ProbeResult failed(FailureReason reason, String detail) {
         return new ProbeResult(target.name(), NOW.minusSeconds(30), Optional.of(new ProbeFailure(Phase.TOKEN, reason,
-                detail)), Map.of(Phase.TOKEN, Duration.ofMillis(3), Phase.TOTAL, Duration.ofMillis(3)), Map.of(),
-                OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                detail, reason == FailureReason.CREDENTIALS_REJECTED)), Map.of(Phase.TOKEN, Duration.ofMillis(3), Phase.TOTAL, Duration.ofMillis(3)), Map.of(),
+                OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 
     private static Fact fact(TargetView view, String label) {

@@ -43,7 +43,7 @@ class HealthAndStatusShapeTest {
                 Arguments.of("up", List.of(success())),
                 Arguments.of("failing after a success, backing off", List.of(success(), failure(FailureReason.CLIENT_REJECTED))),
                 Arguments.of("suspended", Stream.generate(() -> failure(FailureReason.CREDENTIALS_REJECTED))
-                        .limit(TARGET.maxCredentialAttempts()).toList()));
+                        .limit(TARGET.lockout().maxCredentialAttempts()).toList()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,13 +72,14 @@ class HealthAndStatusShapeTest {
     }
 
     private static ProbeResult failure(FailureReason reason) {
-        return result(Optional.of(new ProbeFailure(Phase.TOKEN, reason, "answered 401")));
+        return result(Optional.of(new ProbeFailure(Phase.TOKEN, reason, "answered 401",
+                reason == FailureReason.CREDENTIALS_REJECTED)));
     }
 
     private static ProbeResult result(Optional<ProbeFailure> failure) {
         return new ProbeResult(TARGET.name(), NOW, failure, Map.of(Phase.TOKEN, Duration.ofMillis(20), Phase.TOTAL,
                 Duration.ofMillis(123)), Map.of(Phase.TOKEN, failure.isPresent() ? 401 : 200), OptionalLong.of(599),
                 Optional.of(NOW.plusSeconds(599)), Optional.empty(), Optional.empty(),
-                Optional.of(NOW.plus(Duration.ofDays(90))));
+                Optional.of(NOW.plus(Duration.ofDays(90))), List.of());
     }
 }

@@ -133,12 +133,12 @@ class ProbeHistoryTest {
 
     /** A failure at the token step after {@code millis}: the user step never ran. */
     private static ProbeResult failure(Instant startedAt, long millis) {
-        return result(startedAt, Optional.of(new ProbeFailure(Phase.TOKEN, FailureReason.TIMEOUT, "timed out")),
+        return result(startedAt, Optional.of(new ProbeFailure(Phase.TOKEN, FailureReason.TIMEOUT, "timed out", false)),
                 Map.of(Phase.TOKEN, Duration.ofMillis(millis - 1), Phase.TOTAL, Duration.ofMillis(millis)));
     }
 
     private static ProbeResult result(Instant startedAt, Optional<ProbeFailure> failure, Map<Phase, Duration> durations) {
         return new ProbeResult("ignored", startedAt, failure, durations, Map.of(), OptionalLong.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 }

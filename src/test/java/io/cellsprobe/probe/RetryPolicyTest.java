@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -119,6 +120,6 @@ class RetryPolicyTest {
         return new ProbeResult(target.name(), NOW,
                 Optional.of(new ProbeFailure(Phase.TOKEN, FailureReason.HTTP_ERROR, "answered 503", false)),
                 Map.of(Phase.TOTAL, Duration.ofMillis(5)), Map.of(Phase.TOKEN, 503), OptionalLong.empty(),
-                Optional.empty(), Optional.of(retryAfter), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.of(retryAfter), Optional.empty(), Optional.empty(), List.of());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -134,7 +135,7 @@ class TargetStatusTest {
         Instant expiry = Instant.parse("2030-01-01T00:00:00Z");
         ProbeResult withToken = new ProbeResult(target.name(), Instant.now(), Optional.empty(),
                 Map.of(Phase.TOTAL, Duration.ofMillis(5)), Map.of(), OptionalLong.of(599), Optional.of(expiry),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of());
 
         TargetStatus status = TargetStatus.initial(target).next(withToken).next(failure(FailureReason.CONNECT));
 

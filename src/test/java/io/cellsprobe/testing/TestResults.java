@@ -2,6 +2,7 @@ package io.cellsprobe.testing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,7 +23,7 @@ public final class TestResults {
     public static ProbeResult success(Target target, Instant startedAt, Optional<Instant> tokenExpiry) {
         return new ProbeResult(target.name(), startedAt, Optional.empty(), Map.of(Phase.TOTAL, Duration.ofMillis(5)),
                 Map.of(), tokenExpiry.isPresent() ? OptionalLong.of(599) : OptionalLong.empty(), tokenExpiry,
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 
     public static ProbeResult success(Target target) {
@@ -47,6 +48,6 @@ public final class TestResults {
     private static ProbeResult failure(Target target, ProbeFailure failure, Instant startedAt) {
         return new ProbeResult(target.name(), startedAt, Optional.of(failure), Map.of(Phase.TOTAL, Duration.ofMillis(5)),
                 Map.of(Phase.TOKEN, 403), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), List.of());
     }
 }
