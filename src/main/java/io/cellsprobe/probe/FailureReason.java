@@ -14,6 +14,10 @@ public enum FailureReason {
     CLIENT_REJECTED("client_rejected"),
     /** The token endpoint refused the login (403 access_denied, or invalid_grant). */
     CREDENTIALS_REJECTED("credentials_rejected"),
+    /** The login was refused, but Cells cannot serve requests it should accept either: its database or user service is failing, not the password. */
+    BACKEND_UNAVAILABLE("backend_unavailable"),
+    /** Cells (or the OpenID provider) says the monitoring account is locked or disabled. */
+    ACCOUNT_LOCKED("account_locked"),
     /** Any other non-2xx answer. */
     HTTP_ERROR("http_error"),
     /** Not JSON, unparseable, HTML, too large, or the wrong shape. */
