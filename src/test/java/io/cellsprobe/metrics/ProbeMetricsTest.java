@@ -7,9 +7,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import jakarta.inject.Inject;
 
+import io.cellsprobe.config.AuthSettings;
 import io.cellsprobe.probe.FailureReason;
+import io.cellsprobe.probe.Phase;
 import io.cellsprobe.support.CellsLikeServer;
 import io.cellsprobe.support.CellsLikeServer.Breakage;
 import io.cellsprobe.support.CellsLikeServerResource;
@@ -61,22 +67,51 @@ class ProbeMetricsTest {
                 "cells_probe_failures_total", "cells_probe_skipped_total", "cells_probe_last_run_timestamp_seconds",
                 "cells_probe_last_success_timestamp_seconds", "cells_probe_consecutive_failures",
                 "cells_probe_token_lifetime_seconds", "cells_probe_token_expiry_timestamp_seconds",
-                "cells_probe_http_status_code")) {
+                "cells_probe_http_status_code", "cells_probe_last_step_duration_seconds", "cells_probe_backoff_seconds",
+                "cells_probe_credentials_suspended", "cells_probe_credential_rejections",
+                "cells_probe_tls_cert_expiry_timestamp_seconds", "cells_probe_target_info")) {
             assertThat(text).as(name).containsPattern("(?m)^# HELP " + name + " \\S.*$");
         }
     }
 
+    /**
+     * The scrape's weight per target, for the default flavor (dex-password: token and user steps):
+     * it was 89 series (issue 13). A new series per target must be worth its cost at thousands of
+     * targets: change this number only with the reason in README's metrics section.
+     */
     @Test
-    void failureCountersArePresetForEveryReasonAndStep() {
+    void aDexPasswordTargetHas45Series() {
+        Map<String, Long> byFamily = metricsText(metrics).lines()
+                .filter(line -> line.startsWith("cells_probe_") && line.contains("target=\"acc\""))
+                .collect(Collectors.groupingBy(line -> line.substring(0, line.indexOf('{')), TreeMap::new,
+                        Collectors.counting()));
+
+        assertThat(byFamily.values().stream().mapToLong(Long::longValue).sum()).as("series by name: %s", byFamily)
+                .isEqualTo(45);
+    }
+
+    @Test
+    void failureCountersArePresetForExactlyTheReasonsEachStepCanProduce() {
         String text = metricsText(metrics);
 
-        for (String phase : Set.of("token", "user")) {
+        for (Phase step : List.of(Phase.TOKEN, Phase.USER)) {
             for (FailureReason reason : FailureReason.values()) {
                 assertThat(io.cellsprobe.support.Scrapes.sample(text, "cells_probe_failures_total",
-                        "target=\"acc\"", "phase=\"" + phase + "\"", "reason=\"" + reason.label() + "\""))
-                        .as(phase + "/" + reason).isPresent();
+                        "target=\"acc\"", "phase=\"" + step.label() + "\"", "reason=\"" + reason.label() + "\""))
+                        .as(step + "/" + reason).matches(sample -> sample.isPresent()
+                                == step.reasons(AuthSettings.DEX).contains(reason));
             }
         }
+    }
+
+    @Test
+    void onlyTheWholeLoginHasAHistogramWithTheSlowLoginBucketByDefault() {
+        List<String> buckets = metricsText(metrics).lines()
+                .filter(line -> line.startsWith("cells_probe_duration_seconds_bucket{") && line.contains("target=\"acc\""))
+                .toList();
+
+        assertThat(buckets).hasSize(2).allMatch(line -> line.contains("phase=\"total\""))
+                .anyMatch(line -> line.contains("le=\"2.5\"")).anyMatch(line -> line.contains("le=\"+Inf\""));
     }
 
     @Test
@@ -89,8 +124,12 @@ class ProbeMetricsTest {
         assertThat(value(metrics, "cells_probe_token_lifetime_seconds", "target=\"acc\"")).isEqualTo(599.0);
         double expiry = value(metrics, "cells_probe_token_expiry_timestamp_seconds", "target=\"acc\"");
         assertThat(expiry).isGreaterThan(System.currentTimeMillis() / 1000.0);
-        assertThat(value(metrics, "cells_probe_duration_seconds_count", "target=\"acc\"", "phase=\"user\""))
+        assertThat(value(metrics, "cells_probe_duration_seconds_count", "target=\"acc\"", "phase=\"total\""))
                 .isPositive();
+        for (String step : List.of("token", "user")) {
+            assertThat(value(metrics, "cells_probe_last_step_duration_seconds", "target=\"acc\"",
+                    "phase=\"" + step + "\"")).as(step).isPositive();
+        }
         assertThat(value(metrics, "cells_probe_last_success_timestamp_seconds", "target=\"acc\""))
                 .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(30.0));
     }
@@ -127,6 +166,33 @@ class ProbeMetricsTest {
         assertThat(value(metrics, "cells_probe_runs_total", "target=\"acc\"", "result=\"failure\""))
                 .isGreaterThan(failuresBefore);
         assertThat(value(metrics, "cells_probe_consecutive_failures", "target=\"acc\"")).isPositive();
+    }
+
+    @Test
+    void credentialRejectionsCountRefusedLoginsUntilOneSucceeds() {
+        cells.breakWith(Breakage.CREDENTIALS_REJECTED);
+        await().atMost(PROBE_WAIT).untilAsserted(() -> assertThat(
+                value(metrics, "cells_probe_credential_rejections", "target=\"acc\"")).isGreaterThanOrEqualTo(1.0));
+
+        cells.heal();
+
+        await().atMost(PROBE_WAIT).untilAsserted(() -> {
+            assertThat(value(metrics, "cells_probe_success", "target=\"acc\"")).isEqualTo(1.0);
+            assertThat(value(metrics, "cells_probe_credential_rejections", "target=\"acc\"")).isZero();
+        });
+    }
+
+    @Test
+    void aStepTheLastProbeDidNotRunHasNoDuration() {
+        cells.breakWith(Breakage.SERVER_ERROR);
+
+        await().atMost(PROBE_WAIT).untilAsserted(() -> {
+            String text = metricsText(metrics);
+            assertThat(io.cellsprobe.support.Scrapes.sample(text, "cells_probe_http_status_code", "target=\"acc\"",
+                    "phase=\"token\"")).hasValue(500.0);
+            assertThat(io.cellsprobe.support.Scrapes.sample(text, "cells_probe_last_step_duration_seconds",
+                    "target=\"acc\"", "phase=\"user\"").orElseThrow()).isNaN();
+        });
     }
 
     @Test
