@@ -26,15 +26,17 @@ public interface CellsProbeConfig {
     MemorySize maxBodySize();
 
     /**
-     * Buckets of {@code cells_probe_duration_seconds{phase="total"}}, the whole login; 2500ms, the one
-     * CellsAuthSlow counts against, is always one of them. Each bucket is one more series per
-     * target. By default only that one: a healthy login takes about 50 ms on a LAN (Cells v1 on
-     * loopback: token about 30 ms, user about 22 ms) and hundreds of ms across a WAN, so 2.5 s
-     * parts healthy from slow well before the 10 s timeout; the steps' times are in
-     * {@code cells_probe_last_step_duration_seconds}. Add buckets for quantiles of the login, e.g.
-     * {@code 100ms,250ms,500ms,1s,2500ms,5s} (see bench/README.md).
+     * Buckets of {@code cells_probe_duration_seconds}, the same for every step and the whole login
+     * (phase total); 2500ms, the one CellsAuthSlow counts against, is always one of them. Each bucket
+     * is one series per target and phase (3 for dex-password), so the default is a few boundaries
+     * that tell apart what real Cells servers answer: a healthy step on a LAN is under 50 ms (Cells
+     * v1 on loopback, new TLS connection: token about 30 ms, user about 22 ms) and a healthy login
+     * under 100 ms; across a WAN steps take hundreds of ms (250ms, 500ms, 1s); over 2.5 s is slow
+     * (CellsAuthSlow); over 5 s is on its way to the 10 s timeout, whose failures are counted as
+     * {@code timeout} anyway. Finer or longer buckets (e.g. for a longer timeout) can be configured;
+     * see bench/README.md for the scrape's cost.
      */
-    @WithDefault("2500ms")
+    @WithDefault("50ms,100ms,250ms,500ms,1s,2500ms,5s")
     List<Duration> durationBuckets();
 
     /**

@@ -82,7 +82,7 @@ class AlertingPipelineIT {
             "cells_probe_consecutive_failures", "cells_probe_token_lifetime_seconds",
             "cells_probe_token_expiry_timestamp_seconds", "cells_probe_http_status_code",
             "cells_probe_backoff_seconds", "cells_probe_credentials_suspended", "cells_probe_credential_rejections",
-            "cells_probe_last_step_duration_seconds", "cells_probe_tls_cert_expiry_timestamp_seconds");
+            "cells_probe_tls_cert_expiry_timestamp_seconds");
 
     /**
      * promtool findings on metrics that Quarkus' and Micrometer's own binders register (Netty,

@@ -355,9 +355,11 @@ class K8sManifestsTest {
         assertThat(all).contains("cells_probe_success", "cells_probe_runs_total", "cells_probe_last_success_timestamp_seconds",
                 "cells_probe_token_lifetime_seconds", "cells_probe_token_expiry_timestamp_seconds",
                 "cells_probe_credential_rejections", "cells_probe_backoff_seconds");
-        // each step's time, and the share of slow logins CellsAuthSlow counts
-        assertThat(all).contains("cells_probe_last_step_duration_seconds{target=~\"$target\"}",
-                "cells_probe_duration_seconds_bucket{target=~\"$target\",phase=\"total\",le=\"2.5\"}");
+        for (String quantile : List.of("0.5", "0.95", "0.99")) {
+            assertThat(all).contains("histogram_quantile(" + quantile + ", sum by (target, phase, le) (rate(cells_probe_duration_seconds_bucket");
+        }
+        // the share of slow logins CellsAuthSlow counts
+        assertThat(all).contains("cells_probe_duration_seconds_bucket{target=~\"$target\",phase=\"total\",le=\"2.5\"}");
         assertThat(all).containsPattern("sum by \\(target, phase, reason\\) \\(increase\\(cells_probe_failures_total");
     }
 

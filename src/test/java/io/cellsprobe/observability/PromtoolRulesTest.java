@@ -107,6 +107,9 @@ class PromtoolRulesTest {
                 text -> replaceOnce(text, "reason=\"account_locked\"}[1d]", "reason=\"account_locked\"}[10m]"));
         mutations.put("CellsAuthSlow pages at 4 % of slow logins",
                 text -> replaceOnce(text, "          ) > 0.05\n", "          ) > 0.03\n"));
+        mutations.put("CellsAuthSlow looks at the steps, not only the whole login",
+                text -> replaceOnce(replaceOnce(text, "_bucket{phase=\"total\", le=\"2.5\"}", "_bucket{le=\"2.5\"}"),
+                        "_count{phase=\"total\"}", "_count"));
         mutations.put("CellsProbeStale ignores the planned backoff",
                 text -> replaceOnce(text, " - cells_probe_backoff_seconds > 300", " > 300"));
         mutations.put("CellsProbeAbsent ignores failing scrapes",
