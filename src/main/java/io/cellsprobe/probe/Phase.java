@@ -1,9 +1,29 @@
 package io.cellsprobe.probe;
 
+import static io.cellsprobe.probe.FailureReason.ACCOUNT_LOCKED;
+import static io.cellsprobe.probe.FailureReason.BACKEND_UNAVAILABLE;
+import static io.cellsprobe.probe.FailureReason.BAD_RESPONSE;
+import static io.cellsprobe.probe.FailureReason.CLIENT_REJECTED;
+import static io.cellsprobe.probe.FailureReason.CONNECT;
+import static io.cellsprobe.probe.FailureReason.CREDENTIALS_REJECTED;
+import static io.cellsprobe.probe.FailureReason.DNS;
+import static io.cellsprobe.probe.FailureReason.HTTP_ERROR;
+import static io.cellsprobe.probe.FailureReason.INTERNAL;
+import static io.cellsprobe.probe.FailureReason.LOGIN_MISMATCH;
+import static io.cellsprobe.probe.FailureReason.TIMEOUT;
+import static io.cellsprobe.probe.FailureReason.TLS;
+import static io.cellsprobe.probe.FailureReason.TOKEN_INVALID;
+import static io.cellsprobe.probe.FailureReason.UNAUTHORIZED;
+import static io.cellsprobe.probe.FailureReason.USER_NOT_FOUND;
+
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import io.cellsprobe.config.AuthSettings;
+import io.cellsprobe.config.Flavor;
 
 /** A timed part of a probe; the value is the {@code phase} label. */
 public enum Phase {
@@ -37,6 +57,47 @@ public enum Phase {
         }
         steps.add(USER);
         return List.copyOf(steps);
+    }
+
+    /**
+     * The reasons a failure in this step can have for a target of these settings; {@link #TOTAL}
+     * never fails. Read off the code that fails a step: every step sends a request on a new
+     * connection ({@code TransportFailures}: dns, connect, tls, timeout, and bad_response for an
+     * oversized or undecodable answer) and may hit a bug of ours (internal); the rest comes from the
+     * step's answer reader. The metrics pre-set exactly these failure counters, so a pair missing
+     * here would appear from nowhere at its first failure; {@code PhaseTest} stages each one.
+     */
+    public Set<FailureReason> reasons(AuthSettings auth) {
+        if (this == TOTAL) {
+            return Set.of();
+        }
+        Set<FailureReason> reasons = EnumSet.of(DNS, CONNECT, TLS, TIMEOUT, BAD_RESPONSE, INTERNAL);
+        switch (this) {
+            case DISCOVERY -> {
+                // Discovery.openIdProvider; auto reads any answer but a document as "not this generation"
+                // and fails with bad_response when neither generation answers.
+                if (auth.flavor() == Flavor.OIDC_PASSWORD) {
+                    reasons.add(HTTP_ERROR);
+                }
+            }
+            // TokenAnswer: 401 is the client, a refused grant the account; the answer may lack a token.
+            case TOKEN -> reasons.addAll(EnumSet.of(CLIENT_REJECTED, CREDENTIALS_REJECTED, BACKEND_UNAVAILABLE,
+                    ACCOUNT_LOCKED, HTTP_ERROR, TOKEN_INVALID));
+            // SessionAnswer: no client to reject, 401 and 403 are the account.
+            case SESSION -> reasons.addAll(EnumSet.of(CREDENTIALS_REJECTED, BACKEND_UNAVAILABLE, ACCOUNT_LOCKED,
+                    HTTP_ERROR, TOKEN_INVALID));
+            // TokenAnswer for the refresh grant: a refused refresh token is token_invalid, not the account.
+            case REFRESH -> reasons.addAll(EnumSet.of(CLIENT_REJECTED, CREDENTIALS_REJECTED, HTTP_ERROR,
+                    TOKEN_INVALID));
+            case USER -> {
+                reasons.addAll(EnumSet.of(UNAUTHORIZED, USER_NOT_FOUND, LOGIN_MISMATCH, HTTP_ERROR));
+                // A personal access token is checked before the user request, in the user step.
+                if (auth.flavor() == Flavor.PERSONAL_ACCESS_TOKEN) {
+                    reasons.add(TOKEN_INVALID);
+                }
+            }
+        }
+        return Collections.unmodifiableSet(reasons);
     }
 
     private final String label;

@@ -204,6 +204,8 @@ final class FaultRun implements AutoCloseable {
         }
         assertEndedWithinTimeout();
         assertCountedExactly();
+        assertThat(phase.reasons(target.auth())).as("reasons of %s (their counters are pre-set)", phase.label())
+                .contains(reason);
         assertThat(failures(phase, reason)).as("cells_probe_failures_total{phase=%s,reason=%s}", phase.label(),
                 reason.label()).isEqualTo(all.size());
         assertStartGaps(gaps.length == 0 ? new Duration[] { target.interval() } : gaps);

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,6 +44,10 @@ import org.junit.jupiter.api.TestReporter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cellsprobe.config.AuthSettings;
+import io.cellsprobe.probe.FailureReason;
+import io.cellsprobe.probe.Phase;
 
 /**
  * The whole alerting path with real programs, all on 127.0.0.1: a Cells-like server (WireMock)
@@ -76,7 +81,7 @@ class AlertingPipelineIT {
             "cells_probe_last_run_timestamp_seconds", "cells_probe_last_success_timestamp_seconds",
             "cells_probe_consecutive_failures", "cells_probe_token_lifetime_seconds",
             "cells_probe_token_expiry_timestamp_seconds", "cells_probe_http_status_code",
-            "cells_probe_backoff_seconds", "cells_probe_credentials_suspended",
+            "cells_probe_backoff_seconds", "cells_probe_credentials_suspended", "cells_probe_credential_rejections",
             "cells_probe_tls_cert_expiry_timestamp_seconds");
 
     /**
@@ -177,17 +182,23 @@ class AlertingPipelineIT {
                 .map(MetricsText.Sample::name).collect(Collectors.toCollection(TreeSet::new));
         assertThat(names).as("metrics the rules and the dashboard rely on").containsAll(PUBLIC_METRICS);
 
-        // failures are pre-set for every phase and reason; each reason needs a runbook section
-        Set<String> reasons = new TreeSet<>();
+        // failures are pre-set for the reasons each step can give; each reason needs a runbook section
+        Map<String, Set<String>> reasonsByPhase = new TreeMap<>();
         for (MetricsText.Sample s : samples) {
             if (s.name().equals("cells_probe_failures_total") && TARGET.equals(s.labels().get("target"))) {
-                reasons.add(s.labels().get("reason"));
-                assertThat(s.labels().get("phase")).isIn("token", "user");
+                reasonsByPhase.computeIfAbsent(s.labels().get("phase"), phase -> new TreeSet<>())
+                        .add(s.labels().get("reason"));
             }
         }
-        assertThat(reasons).containsExactlyInAnyOrderElementsOf(K8sManifestsTest.FAILURE_REASONS);
+        Map<String, Set<String>> declared = new TreeMap<>();
+        for (Phase step : List.of(Phase.TOKEN, Phase.USER)) {
+            declared.put(step.label(), step.reasons(AuthSettings.DEX).stream().map(FailureReason::label)
+                    .collect(Collectors.toCollection(TreeSet::new)));
+        }
+        assertThat(reasonsByPhase).isEqualTo(declared);
         Set<String> anchors = K8sManifestsTest.runbookAnchors();
-        reasons.forEach(reason -> assertThat(anchors).as("runbook section for " + reason).contains("reason-" + reason));
+        reasonsByPhase.values().stream().flatMap(Set::stream).forEach(
+                reason -> assertThat(anchors).as("runbook section for " + reason).contains("reason-" + reason));
     }
 
     @Test

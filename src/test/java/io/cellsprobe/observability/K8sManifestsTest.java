@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.cellsprobe.probe.FailureReason;
+
 /**
  * Static checks of everything under k8s/ and of the runbook links: the manifests agree with
  * the service's fixed public API (port 9000, /q/health/*, /q/metrics), with each other
@@ -37,9 +39,7 @@ class K8sManifestsTest {
     private static final String LIVENESS_PATH = "/q/health/live";
     private static final String READINESS_PATH = "/q/health/ready";
     private static final String METRICS_PATH = "/q/metrics";
-    static final List<String> FAILURE_REASONS = List.of("dns", "connect", "tls", "timeout", "client_rejected",
-            "credentials_rejected", "http_error", "bad_response", "token_invalid", "unauthorized", "user_not_found",
-            "login_mismatch", "internal");
+    static final List<String> FAILURE_REASONS = Stream.of(FailureReason.values()).map(FailureReason::label).toList();
     private static final List<String> REQUIRED_ALERTS = List.of("CellsAuthDown", "CellsAuthDegraded", "CellsAuthSlow",
             "CellsTokenLifetimeShort", "CellsProbeStale", "CellsProbeAbsent");
 
@@ -353,10 +353,13 @@ class K8sManifestsTest {
         String all = Dashboard.read(ObservabilityTools.dashboardFile()).queries().stream()
                 .map(Dashboard.Query::expr).collect(Collectors.joining("\n"));
         assertThat(all).contains("cells_probe_success", "cells_probe_runs_total", "cells_probe_last_success_timestamp_seconds",
-                "cells_probe_token_lifetime_seconds", "cells_probe_token_expiry_timestamp_seconds");
+                "cells_probe_token_lifetime_seconds", "cells_probe_token_expiry_timestamp_seconds",
+                "cells_probe_credential_rejections", "cells_probe_backoff_seconds");
         for (String quantile : List.of("0.5", "0.95", "0.99")) {
             assertThat(all).contains("histogram_quantile(" + quantile + ", sum by (target, phase, le) (rate(cells_probe_duration_seconds_bucket");
         }
+        // the share of slow logins CellsAuthSlow counts
+        assertThat(all).contains("cells_probe_duration_seconds_bucket{target=~\"$target\",phase=\"total\",le=\"2.5\"}");
         assertThat(all).containsPattern("sum by \\(target, phase, reason\\) \\(increase\\(cells_probe_failures_total");
     }
 

@@ -102,7 +102,14 @@ class PromtoolRulesTest {
         mutations.put("CellsAuthDown needs a counted reason",
                 text -> replaceOnce(text, "          or on (job, instance, target)\n            cells_probe_success == 0\n", ""));
         mutations.put("CellsAuthDown forgets the reason while logins are suspended",
-                text -> replaceOnce(text, "cells_probe_credentials_suspended == 1,", "cells_probe_credentials_suspended == 2,"));
+                text -> replaceOnce(text, "cells_probe_credentials_suspended == 1\n", "cells_probe_credentials_suspended == 2\n"));
+        mutations.put("CellsAuthDown names a suspension after earlier rejections, not the lock",
+                text -> replaceOnce(text, "reason=\"account_locked\"}[1d]", "reason=\"account_locked\"}[10m]"));
+        mutations.put("CellsAuthSlow pages at 4 % of slow logins",
+                text -> replaceOnce(text, "          ) > 0.05\n", "          ) > 0.03\n"));
+        mutations.put("CellsAuthSlow looks at the steps, not only the whole login",
+                text -> replaceOnce(replaceOnce(text, "_bucket{phase=\"total\", le=\"2.5\"}", "_bucket{le=\"2.5\"}"),
+                        "_count{phase=\"total\"}", "_count"));
         mutations.put("CellsProbeStale ignores the planned backoff",
                 text -> replaceOnce(text, " - cells_probe_backoff_seconds > 300", " > 300"));
         mutations.put("CellsProbeAbsent ignores failing scrapes",

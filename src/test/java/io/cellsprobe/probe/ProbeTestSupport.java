@@ -157,6 +157,7 @@ abstract class ProbeTestSupport {
         ProbeFailure failure = result.failure().orElseThrow();
         assertThat(failure.reason()).as("reason (detail: %s)", failure.detail()).isEqualTo(reason);
         assertThat(failure.phase()).as("phase (detail: %s)", failure.detail()).isEqualTo(phase);
+        assertThat(phase.reasons(probed.get(probed.size() - 1).auth())).as("reasons of %s", phase).contains(reason);
         assertThat(failure.detail()).as("detail").isNotBlank();
         assertTimed(result, phase == Phase.TOKEN ? EnumSet.of(Phase.TOKEN) : EnumSet.of(Phase.TOKEN, Phase.USER));
         assertThat(result.httpStatus()).as("httpStatus").isEqualTo(statuses);
