@@ -3,7 +3,6 @@ package io.cellsprobe.config;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -14,7 +13,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Re-reads secret files (Kubernetes Secret mounts) off the probes' event loops, so a rotated
- * password or API secret is used without a restart and lifts a credentials suspension.
+ * password, API secret or personal access token is used without a restart and lifts a credentials
+ * suspension.
  */
 @ApplicationScoped
 public class SecretFilesWatcher {
@@ -34,7 +34,7 @@ public class SecretFilesWatcher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         for (Target target : targets.all()) {
-            boolean rotated = Stream.of(target.apiSecretSource(), target.passwordSource())
+            boolean rotated = target.secretSources().stream()
                     .filter(SecretFile.class::isInstance)
                     .map(SecretFile.class::cast)
                     .map(this::refreshed)

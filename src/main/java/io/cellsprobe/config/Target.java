@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One validated target: a Cells server and the monitoring account that logs in to it. Secrets come
@@ -40,6 +42,13 @@ public record Target(
 
     public Secret password() {
         return passwordSource.current();
+    }
+
+    /** Every secret of the target, for those that may change (files): the one list the watcher reads. */
+    public List<SecretSource> secretSources() {
+        List<SecretSource> sources = new ArrayList<>(List.of(apiSecretSource, passwordSource));
+        auth.personalAccessToken().ifPresent(sources::add);
+        return List.copyOf(sources);
     }
 
     public URI tokenUri() {

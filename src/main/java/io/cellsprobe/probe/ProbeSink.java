@@ -15,4 +15,8 @@ public interface ProbeSink {
     /** A run was skipped because the previous one of the same target was still going. */
     default void onSkipped(String target) {
     }
+
+    /** The target's credentials changed: its refusals are forgotten and it is probed again now. */
+    default void onResumed(TargetStatus before, TargetStatus after) {
+    }
 }

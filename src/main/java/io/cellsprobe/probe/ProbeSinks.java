@@ -27,6 +27,10 @@ public class ProbeSinks {
         each(change.after().target().name(), sink -> sink.onProbe(change.before(), change.after()));
     }
 
+    public void resumed(StatusChange change) {
+        each(change.after().target().name(), sink -> sink.onResumed(change.before(), change.after()));
+    }
+
     public void started(String target, Duration lag) {
         each(target, sink -> sink.onStarted(target, lag));
     }

@@ -42,6 +42,12 @@ public class StateChangeLog implements ProbeSink {
         }
     }
 
+    @Override
+    public void onResumed(TargetStatus before, TargetStatus after) {
+        LOG.infof("Target %s: credentials changed, probing resumes now (it was %s)", after.target().name(),
+                before.state());
+    }
+
     /** "12.345 ms (token 7.012 ms, user 5.101 ms)": microseconds, for people and the accuracy benchmark. */
     private static String timings(ProbeResult result) {
         StringBuilder text = new StringBuilder(millis(result.total())).append(" (");

@@ -41,10 +41,12 @@ public class ProbeScheduler {
     private volatile boolean running;
 
     private final TargetStatuses statuses;
+    private final ProbeSinks sinks;
 
     public ProbeScheduler(Targets targets, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses,
             ProbeSinks sinks) {
         this.statuses = statuses;
+        this.sinks = sinks;
         this.loops = targets.all().stream()
                 .map(target -> new TargetLoop(target, vertx, probe, statuses, sinks))
                 .toList();
@@ -65,14 +67,16 @@ public class ProbeScheduler {
         running = true;
     }
 
-    /** A rotated password or API secret lifts a suspension or a backoff: the next login may work. */
+    /**
+     * A rotated password or API secret lifts a suspension or a backoff: the next login may work. The
+     * sinks hear of it, so the state log says the target left SUSPENDED.
+     */
     void credentialsChanged(@Observes CredentialsChanged event) {
         for (TargetLoop loop : loops) {
             if (loop.target().name().equals(event.target())
                     && !statuses.get(event.target()).backoff().onNormalSchedule()) {
-                statuses.resume(event.target());
+                sinks.resumed(statuses.resume(event.target()));
                 loop.resume();
-                LOG.infof("Credentials of target %s changed: probing resumes now", event.target());
             }
         }
     }

@@ -113,6 +113,11 @@ public final class SimulatedCells {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("fault", fault.get().modeName());
         body.put("modes", SimulatedFault.modeNames());
+        Map<String, String> effects = new LinkedHashMap<>();
+        for (SimulatedFault each : SimulatedFault.values()) {
+            effects.put(each.modeName(), each.effect());
+        }
+        body.put("effects", effects);
         body.put("actions", List.of(RESET));
         body.put("accountBlocked", lockout.isBlocked());
         body.put("consecutiveWrongPasswords", lockout.consecutiveFailures());

@@ -2,9 +2,12 @@ package io.cellsprobe.simulator;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,6 +22,9 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.cellsprobe.config.CredentialsChanged;
+import io.cellsprobe.config.Target;
+import io.cellsprobe.config.Targets;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.smallrye.mutiny.Uni;
 
@@ -31,6 +37,9 @@ import io.smallrye.mutiny.Uni;
 public class SimulatedCellsResource {
 
     private final SimulatedCells cells;
+    /** The targets that probe this server: a reset resumes them. */
+    private final List<String> probingTargets;
+    private final Consumer<String> resumeTarget;
 
     @Inject
     SimulatedCellsResource(
@@ -40,14 +49,20 @@ public class SimulatedCellsResource {
             @ConfigProperty(name = "cells-probe.simulator.password", defaultValue = "dev-password") String password,
             // The issuer must name the URL the probe uses, as on a real server.
             @ConfigProperty(name = "cells-probe.targets.simulated.url") Optional<String> probedUrl,
-            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
-        this(new SimulatedCells(Clock.systemUTC(),
-                probedUrl.orElse("http://localhost:" + httpPort + "/simulated-cells"),
-                apiKey, apiSecret, username, password));
+            @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort,
+            Targets targets, Event<CredentialsChanged> credentialsChanged) {
+        this(new SimulatedCells(Clock.systemUTC(), probedUrl.orElse("http://localhost:" + httpPort + "/simulated-cells"),
+                apiKey, apiSecret, username, password),
+                targets.all().stream().filter(target -> target.url().toString()
+                        .equals(probedUrl.orElse("http://localhost:" + httpPort + "/simulated-cells")))
+                        .map(Target::name).toList(),
+                target -> credentialsChanged.fire(new CredentialsChanged(target)));
     }
 
-    SimulatedCellsResource(SimulatedCells cells) {
+    SimulatedCellsResource(SimulatedCells cells, List<String> probingTargets, Consumer<String> resumeTarget) {
         this.cells = cells;
+        this.probingTargets = probingTargets;
+        this.resumeTarget = resumeTarget;
     }
 
     @POST
@@ -87,7 +102,12 @@ public class SimulatedCellsResource {
     @POST
     @Path("/faults/{mode}")
     public Uni<RestResponse<String>> setFault(@PathParam("mode") String mode) {
-        return send(cells.setFault(mode));
+        SimulatedAnswer answer = cells.setFault(mode);
+        if (SimulatedCells.RESET.equals(mode)) {
+            // The administrator's fix in dev mode: a target suspended for this server tries again now.
+            probingTargets.forEach(resumeTarget);
+        }
+        return send(answer);
     }
 
     /** Go's PostFormValue: the first value of each field. */

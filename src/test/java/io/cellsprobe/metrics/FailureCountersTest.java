@@ -61,8 +61,9 @@ class FailureCountersTest {
 
     private static ProbeResult failed(Phase step, FailureReason reason) {
         return new ProbeResult("acc", Instant.parse("2026-03-01T12:00:00Z"),
-                Optional.of(new ProbeFailure(step, reason, "staged")),
+                Optional.of(new ProbeFailure(step, reason, "staged", false)),
                 Map.of(step, Duration.ofMillis(20), Phase.TOTAL, Duration.ofMillis(50)),
-                Map.of(), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Map.of(), OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of());
     }
 }

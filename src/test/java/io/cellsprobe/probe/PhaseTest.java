@@ -5,8 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.cellsprobe.probe.FailureReason.ACCOUNT_LOCKED;
-import static io.cellsprobe.probe.FailureReason.BACKEND_UNAVAILABLE;
 import static io.cellsprobe.probe.FailureReason.DNS;
 import static io.cellsprobe.probe.FailureReason.INTERNAL;
 import static io.cellsprobe.probe.FailureReason.TLS;
@@ -45,11 +43,6 @@ class PhaseTest extends ProbeTestSupport {
 
     /** A bug of ours: no fault of Cells produces it. */
     private static final Set<FailureReason> NOT_STAGED = EnumSet.of(INTERNAL);
-    /**
-     * Login refusals the probe tells apart from credentials_rejected by what else Cells answers
-     * (issue 10); staged here once it does.
-     */
-    private static final Set<FailureReason> LOGIN_REFUSALS_TOLD_APART = EnumSet.of(BACKEND_UNAVAILABLE, ACCOUNT_LOCKED);
     /** Long enough for the first TLS handshake of a cold JVM, which must not pass for a timeout. */
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final String REALM = "/realms/cells";
@@ -99,10 +92,15 @@ class PhaseTest extends ProbeTestSupport {
         stage(Phase.TOKEN, target(untrusted(), AuthSettings.DEX), NOTHING);
         for (ResponseDefinitionBuilder fault : new ResponseDefinitionBuilder[] { reset(), slow(), html(),
                 CellsAnswers.oauthError(500, "server_error"), CellsAnswers.oauthError(401, "invalid_client"),
-                CellsAnswers.oauthError(403, "access_denied"), CellsAnswers.token(null, 599) }) {
+                CellsAnswers.oauthError(403, "access_denied"), CellsAnswers.token(null, 599),
+                CellsAnswers.v1AccountBlocked(TestTargets.USERNAME) }) {
             stage(Phase.TOKEN, target(httpUrl(), AuthSettings.DEX),
                     () -> cells.stubFor(post(urlEqualTo(TestTargets.TOKEN_PATH)).willReturn(fault)));
         }
+        stage(Phase.TOKEN, target(httpUrl(), AuthSettings.DEX), () -> {
+            cells.stubFor(post(urlEqualTo(TestTargets.TOKEN_PATH)).willReturn(CellsAnswers.v1LoginRefused()));
+            databaseDown();
+        });
 
         assertThat(given(Flavor.DEX_PASSWORD)).isEqualTo(declaredAndStaged(Phase.TOKEN, AuthSettings.DEX));
     }
@@ -113,10 +111,15 @@ class PhaseTest extends ProbeTestSupport {
         stage(Phase.SESSION, target(untrusted(), SESSION), NOTHING);
         for (ResponseDefinitionBuilder fault : new ResponseDefinitionBuilder[] { reset(), slow(), html(),
                 CellsAnswers.oauthError(500, "server_error"),
-                CellsAnswers.json(401, "{\"Title\":\"Login failed\"}"), CellsAnswers.json(200, "{\"ExpireTime\":599}") }) {
+                CellsAnswers.json(401, "{\"Title\":\"Login failed\"}"), CellsAnswers.json(200, "{\"ExpireTime\":599}"),
+                CellsAnswers.v2AccountLocked() }) {
             stage(Phase.SESSION, target(httpUrl(), SESSION),
                     () -> cells.stubFor(post(urlEqualTo(SESSION_PATH)).willReturn(fault)));
         }
+        stage(Phase.SESSION, target(httpUrl(), SESSION), () -> {
+            cells.stubFor(post(urlEqualTo(SESSION_PATH)).willReturn(CellsAnswers.v2SessionWithDatabaseDown()));
+            databaseDown();
+        });
 
         assertThat(given(Flavor.FRONTEND_SESSION)).isEqualTo(declaredAndStaged(Phase.SESSION, SESSION));
     }
@@ -196,6 +199,8 @@ class PhaseTest extends ProbeTestSupport {
      */
     private void stage(Phase step, Target target, Runnable answers) {
         cells.resetAll();
+        // A healthy Cells serves its anonymous bootconf, the evidence that a refused login is the password.
+        cells.stubFor(get(urlEqualTo(CellsAnswers.BOOTCONF_PATH)).atPriority(9).willReturn(CellsAnswers.bootconf()));
         answers.run();
 
         ProbeResult result = probe(target);
@@ -219,8 +224,12 @@ class PhaseTest extends ProbeTestSupport {
     private static Set<FailureReason> declaredAndStaged(Phase step, AuthSettings auth) {
         Set<FailureReason> declared = EnumSet.copyOf(step.reasons(auth));
         declared.removeAll(NOT_STAGED);
-        declared.removeAll(LOGIN_REFUSALS_TOLD_APART);
         return declared;
+    }
+
+    /** Cells' database down: even the anonymous bootconf is refused. */
+    private void databaseDown() {
+        cells.stubFor(get(urlEqualTo(CellsAnswers.BOOTCONF_PATH)).atPriority(1).willReturn(CellsAnswers.unauthorized()));
     }
 
     private void providerLogsIn() {

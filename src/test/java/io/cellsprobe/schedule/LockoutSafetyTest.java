@@ -35,7 +35,9 @@ import io.cellsprobe.config.SecretSource;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
 import io.cellsprobe.probe.CellsLoginProbe;
+import io.cellsprobe.probe.ProbeSink;
 import io.cellsprobe.probe.ProbeSinks;
+import io.cellsprobe.probe.TargetStatus;
 import io.cellsprobe.probe.TargetStatus.State;
 import io.cellsprobe.probe.TargetStatuses;
 import io.cellsprobe.testing.CellsAnswers;
@@ -55,6 +57,7 @@ class LockoutSafetyTest {
     private Vertx vertx;
     private ProbeScheduler scheduler;
     private TargetStatuses statuses;
+    private final List<State> resumedFrom = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
@@ -95,6 +98,7 @@ class LockoutSafetyTest {
         Files.setLastModifiedTime(passwordFile, FileTime.from(Instant.now().plusSeconds(5)));
         assertThat(password.refresh()).isTrue();
         scheduler.credentialsChanged(new CredentialsChanged("acc"));
+        assertThat(resumedFrom).as("the sinks (and so the state log) hear of the resume").containsExactly(State.SUSPENDED);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> tokenRequestTimes().size() == 4);
         LoggedRequest latestLogin = cells.findAll(postRequestedFor(urlPathEqualTo("/auth/dex/token"))).stream()
@@ -129,8 +133,18 @@ class LockoutSafetyTest {
     private void start(Target target) {
         Targets targets = new Targets(List.of(target));
         statuses = new TargetStatuses(targets);
+        ProbeSink resumeRecorder = new ProbeSink() {
+            @Override
+            public void onProbe(TargetStatus before, TargetStatus after) {
+            }
+
+            @Override
+            public void onResumed(TargetStatus before, TargetStatus after) {
+                resumedFrom.add(before.state());
+            }
+        };
         scheduler = new ProbeScheduler(targets, vertx, new CellsLoginProbe(new CellsClient(vertx)), statuses,
-                new ProbeSinks(List.of()));
+                new ProbeSinks(List.of(resumeRecorder)));
         scheduler.start(null);
     }
 

@@ -9,6 +9,8 @@ import static io.cellsprobe.simulator.Simulator.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -27,7 +29,29 @@ import io.smallrye.mutiny.Uni;
 class SimulatedCellsResourceTest {
 
     private final Simulator simulator = new Simulator();
-    private final SimulatedCellsResource resource = new SimulatedCellsResource(simulator.cells);
+    private final List<String> resumed = new ArrayList<>();
+    private final SimulatedCellsResource resource = new SimulatedCellsResource(simulator.cells, List.of("simulated"),
+            resumed::add);
+
+    @Test
+    void resetResumesTheTargetsProbingThisServer() {
+        resource.setFault("wrong-password").await().atMost(Duration.ofSeconds(5));
+        assertThat(resumed).isEmpty();
+
+        RestResponse<String> response = resource.setFault("reset").await().atMost(Duration.ofSeconds(5));
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(resumed).containsExactly("simulated");
+    }
+
+    @Test
+    void faultsSayWhatEachModeProduces() {
+        RestResponse<String> response = resource.faults().await().atMost(Duration.ofSeconds(5));
+
+        assertThat(json(response.getEntity()).get("effects").get("database-down").asText())
+                .startsWith("backend_unavailable at token");
+        assertThat(json(response.getEntity()).get("effects")).hasSize(SimulatedFault.values().length);
+    }
 
     @Test
     void existsOnlyInTheDevBuild() {

@@ -70,7 +70,7 @@ class SimulatedFaultTest {
     }
 
     @Test
-    void slowDelaysBothStepsByTwoSeconds() {
+    void slowDelaysBothStepsByOneAndAHalfSeconds() {
         String idToken = simulator.idToken();
         simulator.cells.setFault("slow");
 
@@ -78,9 +78,9 @@ class SimulatedFaultTest {
         SimulatedAnswer user = simulator.user(idToken);
 
         assertThat(token.status()).isEqualTo(200);
-        assertThat(token.delay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(token.delay()).isEqualTo(Duration.ofMillis(1500));
         assertThat(user.status()).isEqualTo(200);
-        assertThat(user.delay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(user.delay()).isEqualTo(Duration.ofMillis(1500));
     }
 
     @Test
