@@ -1,9 +1,14 @@
 package io.cellsprobe.api;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import jakarta.ws.rs.GET;
@@ -17,8 +22,11 @@ import io.cellsprobe.history.ProbeHistory;
 import io.cellsprobe.probe.TargetStatus;
 import io.cellsprobe.probe.TargetStatus.State;
 import io.cellsprobe.probe.TargetStatuses;
-import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.HtmlEscaper;
+import io.quarkus.qute.ReflectionValueResolver;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.Variant;
 
 /**
  * {@code GET /}: the status page for a person, server-rendered HTML that reloads itself. Like
@@ -31,10 +39,23 @@ public class StatusPageResource {
     /** The order of targets and counts on the page: what needs a person first. */
     static final List<State> URGENCY = List.of(State.DOWN, State.SUSPENDED, State.PENDING, State.UP);
 
-    /** The template {@code templates/status-page.html}; Qute escapes every value in it. */
-    @CheckedTemplate(basePath = "", defaultName = CheckedTemplate.HYPHENATED_ELEMENT_NAME)
+    /**
+     * The template {@code templates/status-page.html}, parsed once as HTML: Qute escapes every value
+     * rendered into it.
+     */
+    private static final Template TEMPLATE = Engine.builder().addDefaults()
+            .addValueResolver(new ReflectionValueResolver())
+            .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML)))
+            .build()
+            .parse(templateText(), Variant.forContentType(Variant.TEXT_HTML));
+
     record StatusPage(String title, List<TargetView> targets, List<StateCount> counts, String generatedAt,
-            int refreshSeconds) implements TemplateInstance {
+            int refreshSeconds) {
+
+        String render() {
+            return TEMPLATE.data("title", title).data("targets", targets).data("counts", counts)
+                    .data("generatedAt", generatedAt).data("refreshSeconds", refreshSeconds).render();
+        }
 
         static StatusPage of(Collection<TargetStatus> statuses, ProbeHistory history, Instant now) {
             List<TargetView> targets = statuses.stream()
@@ -70,7 +91,16 @@ public class StatusPageResource {
     @ResponseHeader(name = "Content-Security-Policy",
             value = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
     @ResponseHeader(name = "Cache-Control", value = "no-store")
-    public TemplateInstance page() {
-        return StatusPage.of(statuses.all(), history, Instant.now());
+    public String page() {
+        return StatusPage.of(statuses.all(), history, Instant.now()).render();
+    }
+
+    private static String templateText() {
+        try (InputStream template = StatusPageResource.class.getResourceAsStream("/templates/status-page.html")) {
+            return new String(Objects.requireNonNull(template, "templates/status-page.html").readAllBytes(),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
