@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,21 +47,41 @@ class SecretsNeverLeakTest {
             CellsLikeServerResource.healAndAwaitSuccess(cells);
         }
 
-        List<String> published = List.of(
-                Files.readString(Path.of(CellsLikeServerResource.LOG_FILE)),
-                Scrapes.metricsText(metrics),
-                given().get(management("/q/health")).asString(),
-                given().get(management("/q/health/group/cells")).asString(),
-                given().get("/status").asString(),
-                given().get("/").asString());
+        Map<String, String> published = new LinkedHashMap<>();
+        published.put("the DEBUG log", Files.readString(Path.of(CellsLikeServerResource.LOG_FILE)));
+        published.put("/q/metrics", Scrapes.metricsText(metrics));
+        published.put("/q/health", given().get(management("/q/health")).asString());
+        published.put("/q/health/group/cells", given().get(management("/q/health/group/cells")).asString());
+        published.put("/status", given().get("/status").asString());
+        published.put("the status page /", given().get("/").asString());
+        published.put("the probe-now trace", given().post("/targets/acc/probe").asString());
 
-        assertThat(published.get(0)).as("the DEBUG log holds per-probe lines").contains("DEBUG");
-        assertThat(published.get(5)).as("the status page shows the target").contains("data-target=\"acc\"");
-        for (String secret : forbidden()) {
-            for (String text : published) {
-                assertThat(text.contains(secret)).as("a secret or token was published").isFalse();
+        assertThat(published.get("the DEBUG log")).as("the DEBUG log holds per-probe lines").contains("DEBUG");
+        assertThat(published.get("the status page /")).as("the status page shows the target")
+                .contains("data-target=\"acc\"");
+        List<String> forbidden = forbidden();
+        published.forEach((output, text) -> {
+            for (int i = 0; i < forbidden.size(); i++) {
+                // Names the output and which secret, never the secret itself.
+                assertThat(text.contains(forbidden.get(i)))
+                        .as("%s publishes forbidden value #%d (%s)", output, i, forbiddenKind(i)).isFalse();
             }
+        });
+    }
+
+    /** What the forbidden value at {@code index} is, for a failure message that must not show it. */
+    private String forbiddenKind(int index) {
+        int tokens = cells.issuedTokens().size();
+        if (index < tokens) {
+            return "an issued token";
         }
+        return switch (index - tokens) {
+            case 0 -> "the API secret";
+            case 1 -> "the API secret, form-encoded";
+            case 2 -> "the password";
+            case 3 -> "the password, form-encoded";
+            default -> "the Basic credentials";
+        };
     }
 
     private List<String> forbidden() {

@@ -22,8 +22,13 @@ public final class CellsRequests {
      * because Dex URL-decodes both; a secret holding {@code +}, {@code %} or {@code :} breaks otherwise.
      */
     public static MultiMap tokenHeaders(Target target) {
+        return tokenHeaders(basicCredentials(target));
+    }
+
+    /** @param basicCredentials the Base64 of {@code id:secret}, each form-urlencoded */
+    static MultiMap tokenHeaders(Secret basicCredentials) {
         return MultiMap.caseInsensitiveMultiMap()
-                .add(HttpHeaders.AUTHORIZATION, "Basic " + basicCredentials(target).reveal())
+                .add(HttpHeaders.AUTHORIZATION, "Basic " + basicCredentials.reveal())
                 .add(HttpHeaders.CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .add(HttpHeaders.ACCEPT, "application/json");
     }

@@ -11,12 +11,18 @@ import io.vertx.core.buffer.Buffer;
  */
 public record CellsResponse(int status, String contentType, Buffer body, String retryAfter) {
 
+    public boolean isSuccess() {
+        return status >= 200 && status < 300;
+    }
+
     public boolean isJson() {
-        if (contentType == null) {
-            return false;
-        }
-        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json") || mediaType.endsWith("+json");
+        String type = mediaType();
+        return type != null && (type.equals("application/json") || type.endsWith("+json"));
+    }
+
+    /** The content type without its parameters, lower case; null when the answer has none. */
+    public String mediaType() {
+        return contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     }
 
     public String bodyText() {

@@ -114,7 +114,7 @@ public interface CellsProbeConfig {
         @WithDefault("cells")
         String userCheck();
 
-        @WithDefault("/a/frontend/session")
+        @WithDefault(AuthSettings.DEFAULT_SESSION_PATH)
         String sessionPath();
 
         Optional<String> personalAccessToken();

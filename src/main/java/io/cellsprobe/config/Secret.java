@@ -9,7 +9,8 @@ import java.util.Objects;
  */
 public final class Secret {
 
-    private static final String MASK = "******";
+    /** What a secret prints as, and what replaces one found in text. */
+    public static final String MASK = "******";
 
     private final String value;
 

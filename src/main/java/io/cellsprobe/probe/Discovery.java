@@ -19,7 +19,7 @@ record Discovery(Flavor flavor, Optional<URI> tokenEndpoint, Optional<URI> useri
 
     /** Reads an OpenID discovery document. */
     static Discovery openIdProvider(CellsResponse response) {
-        if (response.status() < 200 || response.status() >= 300) {
+        if (!response.isSuccess()) {
             throw new StepFailure(FailureReason.HTTP_ERROR, "discovery document " + ErrorCodes.answered(response));
         }
         JsonObject json = JsonAnswers.object(response, "discovery document");

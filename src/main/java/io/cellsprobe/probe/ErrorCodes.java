@@ -58,14 +58,14 @@ final class ErrorCodes {
         if (!error.isEmpty()) {
             return "answered " + response.status() + " " + error;
         }
-        return "answered " + response.status() + " (" + mediaType(response.contentType()) + ")";
+        return "answered " + response.status() + " (" + mediaType(response) + ")";
     }
 
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
+    private static String mediaType(CellsResponse response) {
+        String type = response.mediaType();
+        if (type == null) {
             return "no content type";
         }
-        String type = contentType.split(";", 2)[0].trim();
         return SAFE_MEDIA_TYPE.matcher(type).matches() ? type : "an odd content type";
     }
 }

@@ -15,7 +15,7 @@ import io.cellsprobe.config.Secret;
  */
 final class Redactor {
 
-    private static final String MASK = "******";
+    private static final String MASK = Secret.MASK;
     /** Shorter values would mask ordinary words; such a secret is not worth protecting this way. */
     private static final int MIN_LENGTH = 4;
 

@@ -22,7 +22,7 @@ record SessionAnswer(Secret bearer, Instant expiresAt) {
 
     static SessionAnswer interpret(CellsResponse response, Instant now) {
         int status = response.status();
-        if (status < 200 || status >= 300) {
+        if (!response.isSuccess()) {
             String detail = "session endpoint " + ErrorCodes.answered(response);
             boolean loginRefused = status == 401 || status == 403;
             if (loginRefused && ErrorCodes.saysAccountLocked(response)) {

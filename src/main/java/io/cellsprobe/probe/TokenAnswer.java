@@ -28,7 +28,7 @@ record TokenAnswer(
     /** @param phase {@link Phase#TOKEN} or {@link Phase#REFRESH}: a rejected grant means different things */
     static TokenAnswer interpret(CellsResponse response, Phase phase) {
         int status = response.status();
-        if (status >= 200 && status < 300) {
+        if (response.isSuccess()) {
             return parse(JsonAnswers.object(response, "token endpoint"));
         }
         String error = ErrorCodes.oauthError(response);

@@ -37,7 +37,7 @@ final class UserAnswer {
             case 401, 403 -> throw new StepFailure(FailureReason.UNAUTHORIZED,
                     detail + ": the fresh token is refused (external URL mismatch? token check failing?)");
             case 404 -> throw new StepFailure(FailureReason.USER_NOT_FOUND, detail);
-            default -> throw new StepFailure(status >= 200 && status < 300 ? FailureReason.BAD_RESPONSE
+            default -> throw new StepFailure(response.isSuccess() ? FailureReason.BAD_RESPONSE
                     : FailureReason.HTTP_ERROR, detail);
         }
     }

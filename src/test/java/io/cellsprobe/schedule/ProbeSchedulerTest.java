@@ -116,14 +116,22 @@ class ProbeSchedulerTest {
     @Test
     void probeStuckFarPastItsTimeoutIsAStall() {
         Target target = target("stuck", cells.url(), 200, 100);
-        scheduler = schedule(neverEndingProbe(), target);
-        await().atMost(Duration.ofSeconds(5)).until(() -> skipped.get() >= 1);
+        TargetLoop loop = new TargetLoop(target, vertx, neverEndingProbe(), new TargetStatuses(new Targets(List.of(target))),
+                new ProbeSinks(List.of()));
+        loop.start(0);
+        long startedBefore = System.nanoTime();
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> loop.stall(System.nanoTime(), 0).isPresent());
 
-        TargetLoop loop = new TargetLoop(target, vertx, neverEndingProbe(), null, null);
-        assertThat(scheduler.stalls()).as("within the grace period").isEmpty();
-        long later = System.nanoTime() + ProbeScheduler.STALL_GRACE.toNanos() + Duration.ofSeconds(5).toNanos();
-        assertThat(loop.stall(later, ProbeScheduler.STALL_GRACE.toNanos())).as("a loop never started is late")
-                .hasValueSatisfying(reason -> assertThat(reason).contains("late"));
+            long grace = ProbeScheduler.STALL_GRACE.toNanos();
+            assertThat(loop.stall(startedBefore + grace, grace)).as("within its timeout plus the grace").isEmpty();
+            long farPast = System.nanoTime() + grace + Duration.ofSeconds(5).toNanos();
+            assertThat(loop.stall(farPast, grace)).as("the running probe, not a late tick")
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("probe of target stuck running for")
+                            .contains("far past its timeout"));
+        } finally {
+            loop.stop();
+        }
     }
 
     @Test
