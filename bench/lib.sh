@@ -112,8 +112,9 @@ start_monitor() {
   shift 2
   MON_MGMT="$(free_port)"
   MON_LAUNCH="$(date +%s.%N)"
+  # without CELLS_PROBE_JAR: the monitor refuses unknown CELLS_PROBE_* variables and would not start
   # shellcheck disable=SC2086
-  java $BENCH_JAVA_OPTS "$@" -Dquarkus.config.locations="$props" \
+  env -u CELLS_PROBE_JAR java $BENCH_JAVA_OPTS "$@" -Dquarkus.config.locations="$props" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$MON_MGMT" \
     -jar "$CELLS_PROBE_JAR" >"$WORK/$name.log" 2>&1 &
