@@ -190,7 +190,7 @@ final class ProbeRun {
             redactor.add(bearer);
             // Not timed as the user step: its histogram stays about real user steps.
             asked = send(HttpMethod.GET, held.get().checkUri(), CellsRequests.bearerHeaders(bearer),
-                    null, deadlineNanos)
+                    null)
                     .map(response -> {
                         try {
                             checkUserAnswer(response);
@@ -204,7 +204,7 @@ final class ProbeRun {
         } else if (anonymous) {
             URI document = target.auth().flavor() == Flavor.OIDC_PASSWORD ? openIdDiscoveryDocument()
                     : target.resolve(CELLS_BOOTCONF);
-            asked = send(HttpMethod.GET, document, CellsRequests.acceptJson(), null, deadlineNanos)
+            asked = send(HttpMethod.GET, document, CellsRequests.acceptJson(), null)
                     .map(response -> response.status() == 200 && response.isJson()
                             ? new Evidence(true, document.getPath() + " answers without credentials")
                             : new Evidence(false, document.getPath() + " (no credentials needed) "
@@ -248,7 +248,7 @@ final class ProbeRun {
     private Future<Login> passwordGrant(Flavor used, URI tokenEndpoint, String scope, String nonce) {
         flavor = Optional.of(used);
         return step(Phase.TOKEN, () -> send(HttpMethod.POST, tokenEndpoint,
-                CellsRequests.tokenHeaders(target), CellsRequests.tokenForm(target, nonce), deadlineNanos))
+                CellsRequests.tokenHeaders(target), CellsRequests.tokenForm(target, nonce)))
                 .map(response -> {
                     TokenAnswer answer = accepted(TokenAnswer.interpret(response, Phase.TOKEN), nonce);
                     return new Login(answer.bearer(used), answer.refreshToken(), Optional.of(tokenEndpoint));
@@ -262,7 +262,7 @@ final class ProbeRun {
         URI tokenEndpoint = login.tokenEndpoint().orElseThrow();
         Flavor used = flavor.orElseThrow();
         return step(Phase.REFRESH, () -> send(HttpMethod.POST, tokenEndpoint,
-                CellsRequests.tokenHeaders(target), CellsRequests.refreshForm(refreshToken, nonce), deadlineNanos))
+                CellsRequests.tokenHeaders(target), CellsRequests.refreshForm(refreshToken, nonce)))
                 .map(response -> {
                     TokenAnswer answer = accepted(TokenAnswer.interpret(response, Phase.REFRESH), null);
                     return new Login(answer.bearer(used), answer.refreshToken(), login.tokenEndpoint());
@@ -283,7 +283,7 @@ final class ProbeRun {
     private Future<Login> session() {
         flavor = Optional.of(Flavor.FRONTEND_SESSION);
         return step(Phase.SESSION, () -> send(HttpMethod.POST, target.sessionUri(),
-                CellsRequests.jsonHeaders(), CellsRequests.sessionBody(target), deadlineNanos))
+                CellsRequests.jsonHeaders(), CellsRequests.sessionBody(target)))
                 .map(response -> {
                     Instant now = clock.instant();
                     SessionAnswer answer = SessionAnswer.interpret(response, now);
@@ -320,7 +320,7 @@ final class ProbeRun {
         }
         URI document = openIdDiscoveryDocument();
         return step(Phase.DISCOVERY, () -> send(HttpMethod.GET, document, CellsRequests.acceptJson(),
-                null, deadlineNanos))
+                null))
                 .map(response -> remembered(Discovery.openIdProvider(response)));
     }
 
@@ -336,12 +336,11 @@ final class ProbeRun {
             return Future.succeededFuture(cached.get().flavor());
         }
         return step(Phase.DISCOVERY, () -> send(HttpMethod.GET,
-                target.resolve(Discovery.DEX_DISCOVERY), CellsRequests.acceptJson(), null, deadlineNanos))
+                target.resolve(Discovery.DEX_DISCOVERY), CellsRequests.acceptJson(), null))
                 .compose(dex -> Discovery.isDocument(dex)
                         ? Future.succeededFuture(Flavor.DEX_PASSWORD)
                         : step(Phase.DISCOVERY, () -> send(HttpMethod.GET,
-                                target.resolve(Discovery.HYDRA_DISCOVERY), CellsRequests.acceptJson(), null,
-                                deadlineNanos)).map(hydra -> {
+                                target.resolve(Discovery.HYDRA_DISCOVERY), CellsRequests.acceptJson(), null)).map(hydra -> {
                                     if (!Discovery.isDocument(hydra)) {
                                         throw new StepFailure(FailureReason.BAD_RESPONSE, "neither "
                                                 + Discovery.DEX_DISCOVERY + " nor " + Discovery.HYDRA_DISCOVERY
@@ -367,7 +366,7 @@ final class ProbeRun {
 
     private Future<Void> checkUser(Login login) {
         return step(Phase.USER, () -> send(HttpMethod.GET, userCheckUri(),
-                CellsRequests.bearerHeaders(login.bearer()), null, deadlineNanos))
+                CellsRequests.bearerHeaders(login.bearer()), null))
                 .map(response -> {
                     checkUserAnswer(response);
                     return null;
@@ -389,10 +388,13 @@ final class ProbeRun {
         }
     }
 
-    /** Sends one request of this probe and keeps it for the trace: what was asked, what came back. */
-    private Future<CellsResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body, long deadline) {
+    /**
+     * Sends one request of this probe, within the whole probe's deadline, and keeps it for the trace:
+     * what was asked, what came back.
+     */
+    private Future<CellsResponse> send(HttpMethod method, URI uri, MultiMap headers, Buffer body) {
         long sent = System.nanoTime();
-        return client.send(target, method, uri, headers, body, deadline).onComplete(done -> {
+        return client.send(target, method, uri, headers, body, deadlineNanos).onComplete(done -> {
             Duration time = Duration.ofNanos(System.nanoTime() - sent);
             if (done.succeeded()) {
                 CellsResponse response = done.result();
