@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
-import io.cellsprobe.probe.TargetStatus;
-import io.cellsprobe.probe.TargetStatuses;
+import io.cellsprobe.status.TargetStatus;
+import io.cellsprobe.status.TargetStatuses;
 import io.cellsprobe.schedule.ProbeOnRequestRefused;
 import io.cellsprobe.schedule.ProbeScheduler;
 import io.smallrye.mutiny.Uni;

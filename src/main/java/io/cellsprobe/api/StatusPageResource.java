@@ -19,9 +19,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
 import io.cellsprobe.history.ProbeHistory;
-import io.cellsprobe.probe.TargetStatus;
-import io.cellsprobe.probe.TargetStatus.State;
-import io.cellsprobe.probe.TargetStatuses;
+import io.cellsprobe.status.TargetStatus;
+import io.cellsprobe.status.TargetStatus.State;
+import io.cellsprobe.status.TargetStatuses;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.HtmlEscaper;
 import io.quarkus.qute.ReflectionValueResolver;

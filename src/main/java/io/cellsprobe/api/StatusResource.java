@@ -8,8 +8,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.cellsprobe.probe.StatusData;
-import io.cellsprobe.probe.TargetStatuses;
+import io.cellsprobe.status.StatusData;
+import io.cellsprobe.status.TargetStatuses;
 
 /**
  * {@code GET /status}: what the monitor last saw of every target, for people and scripts. It reads

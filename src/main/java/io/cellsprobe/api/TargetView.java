@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 import io.cellsprobe.history.Sample;
-import io.cellsprobe.probe.Backoff;
+import io.cellsprobe.status.Backoff;
 import io.cellsprobe.probe.ProbeFailure;
 import io.cellsprobe.probe.ProbeResult;
-import io.cellsprobe.probe.TargetStatus;
-import io.cellsprobe.probe.TargetStatus.State;
+import io.cellsprobe.status.TargetStatus;
+import io.cellsprobe.status.TargetStatus.State;
 
 /**
  * One target as the status page shows it: its state, what failed, the facts an operator checks

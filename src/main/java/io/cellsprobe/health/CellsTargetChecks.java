@@ -8,9 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
-import io.cellsprobe.probe.StatusData;
-import io.cellsprobe.probe.TargetStatus;
-import io.cellsprobe.probe.TargetStatuses;
+import io.cellsprobe.status.StatusData;
+import io.cellsprobe.status.TargetStatus;
+import io.cellsprobe.status.TargetStatuses;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.registry.HealthRegistries;
 

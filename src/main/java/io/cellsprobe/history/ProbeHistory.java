@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
-import io.cellsprobe.probe.ProbeSink;
-import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.status.ProbeSink;
+import io.cellsprobe.status.TargetStatus;
 import io.quarkus.runtime.Startup;
 
 /**

@@ -51,7 +51,7 @@ public class CellsLoginProbe {
         return run(target, Optional.empty());
     }
 
-    /** @param unresolved the target's last refused login while no success followed it ({@link TargetStatus}) */
+    /** @param unresolved the target's last refused login while no success followed it (kept by the target's status) */
     public Future<ProbeResult> run(Target target, Optional<Refusal> unresolved) {
         ProbeRun run = new ProbeRun(target, client, clock, discoveries, heldTokens);
         try {

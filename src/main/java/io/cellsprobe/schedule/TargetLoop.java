@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import io.cellsprobe.config.Target;
-import io.cellsprobe.probe.Backoff;
+import io.cellsprobe.status.Backoff;
 import io.cellsprobe.probe.CellsLoginProbe;
 import io.cellsprobe.probe.ProbeResult;
-import io.cellsprobe.probe.ProbeSinks;
-import io.cellsprobe.probe.TargetStatuses;
-import io.cellsprobe.probe.TargetStatuses.StatusChange;
+import io.cellsprobe.status.ProbeSinks;
+import io.cellsprobe.status.TargetStatuses;
+import io.cellsprobe.status.TargetStatuses.StatusChange;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

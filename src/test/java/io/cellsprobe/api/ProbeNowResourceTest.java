@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.probe.FailureReason;
-import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.status.TargetStatus;
 import io.cellsprobe.support.CellsLikeServer;
 import io.cellsprobe.support.CellsLikeServerResource;
 import io.cellsprobe.testing.TestResults;

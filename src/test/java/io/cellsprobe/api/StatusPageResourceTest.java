@@ -27,7 +27,7 @@ import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.Phase;
 import io.cellsprobe.probe.ProbeFailure;
 import io.cellsprobe.probe.ProbeResult;
-import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.status.TargetStatus;
 import io.cellsprobe.support.CellsLikeServerResource;
 import io.cellsprobe.testing.TestTargets;
 import io.quarkus.test.common.WithTestResource;

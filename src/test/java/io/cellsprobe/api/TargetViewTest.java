@@ -18,8 +18,8 @@ import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.Phase;
 import io.cellsprobe.probe.ProbeFailure;
 import io.cellsprobe.probe.ProbeResult;
-import io.cellsprobe.probe.TargetStatus;
-import io.cellsprobe.probe.TargetStatus.State;
+import io.cellsprobe.status.TargetStatus;
+import io.cellsprobe.status.TargetStatus.State;
 import io.cellsprobe.testing.TestTargets;
 
 class TargetViewTest {

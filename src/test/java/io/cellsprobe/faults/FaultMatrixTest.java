@@ -59,7 +59,7 @@ import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.CellsLoginProbe;
 import io.cellsprobe.probe.Phase;
 import io.cellsprobe.probe.ProbeResult;
-import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.status.TargetStatus;
 import io.cellsprobe.testing.CellsAnswers;
 import io.cellsprobe.testing.DexTokenTransformer;
 import io.cellsprobe.testing.TestJwt;

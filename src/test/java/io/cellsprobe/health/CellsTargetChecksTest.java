@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.config.Target;
 import io.cellsprobe.probe.FailureReason;
-import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.status.TargetStatus;
 import io.cellsprobe.testing.TestResults;
 import io.cellsprobe.testing.TestTargets;
 

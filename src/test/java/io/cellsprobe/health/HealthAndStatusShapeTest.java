@@ -26,8 +26,8 @@ import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.Phase;
 import io.cellsprobe.probe.ProbeFailure;
 import io.cellsprobe.probe.ProbeResult;
-import io.cellsprobe.probe.TargetStatus;
-import io.cellsprobe.probe.TargetStatuses;
+import io.cellsprobe.status.TargetStatus;
+import io.cellsprobe.status.TargetStatuses;
 import io.cellsprobe.testing.TestTargets;
 
 /** The {@code cells} health data and {@code /status} describe a target with the same keys and JSON types. */

@@ -18,7 +18,7 @@ import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.Phase;
 import io.cellsprobe.probe.ProbeFailure;
 import io.cellsprobe.probe.ProbeResult;
-import io.cellsprobe.probe.TargetStatus;
+import io.cellsprobe.status.TargetStatus;
 import io.cellsprobe.testing.TestTargets;
 
 class ProbeHistoryTest {

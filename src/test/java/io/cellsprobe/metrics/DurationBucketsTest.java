@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.config.Targets;
-import io.cellsprobe.probe.TargetStatuses;
+import io.cellsprobe.status.TargetStatuses;
 import io.cellsprobe.testing.TestTargets;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;

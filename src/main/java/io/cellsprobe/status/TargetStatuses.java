@@ -1,4 +1,4 @@
-package io.cellsprobe.probe;
+package io.cellsprobe.status;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
+import io.cellsprobe.probe.ProbeResult;
 
 /** The latest {@link TargetStatus} of every target, folded from its results. */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package io.cellsprobe.probe;
+package io.cellsprobe.status;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import io.cellsprobe.config.LockoutSettings;
 import io.cellsprobe.config.Target;
+import io.cellsprobe.probe.FailureReason;
+import io.cellsprobe.probe.ProbeResult;
 
 /**
  * When to try again after a failure. A real Cells blocks an account after 10 refused logins in a row

@@ -1,4 +1,4 @@
-package io.cellsprobe.probe;
+package io.cellsprobe.status;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.cellsprobe.probe.TargetStatuses.StatusChange;
+import io.cellsprobe.status.TargetStatuses.StatusChange;
 import io.quarkus.arc.All;
 
 /** Hands every status change to each {@link ProbeSink}; a failing sink never stops the others. */

@@ -1,4 +1,4 @@
-package io.cellsprobe.probe;
+package io.cellsprobe.status;
 
 import static io.cellsprobe.testing.TestResults.failure;
 import static io.cellsprobe.testing.TestResults.refusedLogin;
@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import io.cellsprobe.config.LockoutSettings;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.testing.TestTargets;
+import io.cellsprobe.probe.FailureReason;
+import io.cellsprobe.probe.Phase;
+import io.cellsprobe.probe.ProbeFailure;
+import io.cellsprobe.probe.ProbeResult;
 
 class RetryPolicyTest {
 

@@ -1,4 +1,4 @@
-package io.cellsprobe.probe;
+package io.cellsprobe.status;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,6 +8,11 @@ import java.util.OptionalLong;
 
 import io.cellsprobe.config.Flavor;
 import io.cellsprobe.config.Target;
+import io.cellsprobe.probe.FailureReason;
+import io.cellsprobe.probe.Phase;
+import io.cellsprobe.probe.ProbeFailure;
+import io.cellsprobe.probe.ProbeResult;
+import io.cellsprobe.probe.Refusal;
 
 /**
  * What is known about a target after its latest probe: folded from the stream of results, so

@@ -1,4 +1,4 @@
-package io.cellsprobe.probe;
+package io.cellsprobe.status;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -6,6 +6,8 @@ import java.util.Locale;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import io.cellsprobe.probe.Phase;
+import io.cellsprobe.probe.ProbeResult;
 
 /**
  * One INFO line when a target changes state, so logs stay quiet while nothing changes; the detail

@@ -1,4 +1,4 @@
-package io.cellsprobe.probe;
+package io.cellsprobe.status;
 
 import static io.cellsprobe.testing.TestResults.refusedLogin;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,9 +13,13 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.config.Target;
-import io.cellsprobe.probe.TargetStatus.State;
+import io.cellsprobe.status.TargetStatus.State;
 import io.cellsprobe.testing.TestResults;
 import io.cellsprobe.testing.TestTargets;
+import io.cellsprobe.probe.FailureReason;
+import io.cellsprobe.probe.Phase;
+import io.cellsprobe.probe.ProbeResult;
+import io.cellsprobe.probe.Refusal;
 
 class TargetStatusTest {
 
