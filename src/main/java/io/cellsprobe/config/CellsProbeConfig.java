@@ -1,5 +1,6 @@
 package io.cellsprobe.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,8 @@ public interface CellsProbeConfig {
     Duration secretFileCheckInterval();
 
     interface TargetConfig {
-        Optional<String> url();
+        /** The Cells base URL, http or https, without query or fragment. */
+        Optional<URI> url();
 
         Optional<String> apiKey();
 
@@ -67,22 +69,22 @@ public interface CellsProbeConfig {
         /** Alternative to {@code password}: a file holding it, re-read when it changes. */
         Optional<Path> passwordFile();
 
-        @WithDefault("30s")
+        @WithDefault(Target.DEFAULT_INTERVAL)
         Duration interval();
 
-        @WithDefault("10s")
+        @WithDefault(Target.DEFAULT_TIMEOUT)
         Duration timeout();
 
         /** Default "email profile pydio" (what Cells' SDK sends); for oidc-password "openid email profile". */
         Optional<String> scope();
 
-        @WithDefault("/auth/dex/token")
+        @WithDefault(Target.DEFAULT_TOKEN_PATH)
         String tokenPath();
 
-        @WithDefault("/a/user/{login}")
+        @WithDefault(Target.DEFAULT_USER_PATH)
         String userPath();
 
-        @WithDefault("3")
+        @WithDefault(Target.DEFAULT_FAILURE_THRESHOLD)
         int failureThreshold();
 
         /** Consecutive rejected logins before no more are attempted: Cells blocks an account at 10. */
@@ -105,14 +107,14 @@ public interface CellsProbeConfig {
 
         /** dex-password, frontend-session, personal-access-token, oidc-password or auto. */
         @WithDefault("dex-password")
-        String flavor();
+        Flavor flavor();
 
         /** The OpenID issuer for oidc-password; discovery at {@code <issuer>/.well-known/openid-configuration}. */
-        Optional<String> issuer();
+        Optional<URI> issuer();
 
         /** cells (GET user-path) or userinfo (the provider's userinfo endpoint, oidc-password only). */
         @WithDefault("cells")
-        String userCheck();
+        UserCheck userCheck();
 
         @WithDefault(AuthSettings.DEFAULT_SESSION_PATH)
         String sessionPath();

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.quarkus.runtime.configuration.DurationConverter;
+
 /**
  * One validated target: a Cells server and the monitoring account that logs in to it. Secrets come
  * from {@link SecretSource}s that never print their value, so the record's generated
@@ -35,6 +37,19 @@ public record Target(
 
     /** The placeholder in {@code user-path} replaced by the URL-encoded username. */
     public static final String LOGIN_PLACEHOLDER = "{login}";
+
+    /** The configuration's defaults ({@code @WithDefault} takes text), one source for it and the builder. */
+    public static final String DEFAULT_INTERVAL = "30s";
+    public static final String DEFAULT_TIMEOUT = "10s";
+    public static final String DEFAULT_SCOPE = "email profile pydio";
+    public static final String DEFAULT_TOKEN_PATH = "/auth/dex/token";
+    public static final String DEFAULT_USER_PATH = "/a/user/" + LOGIN_PLACEHOLDER;
+    public static final String DEFAULT_FAILURE_THRESHOLD = "3";
+
+    /** A target with Cells v1's defaults (those of the configuration) until told otherwise. */
+    public static Builder builder(String name, URI url) {
+        return new Builder(name, url);
+    }
 
     public Secret apiSecret() {
         return apiSecretSource.current();
@@ -72,5 +87,99 @@ public record Target(
     private String base() {
         String base = url.toString();
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** Builds a {@link Target} by name, so that a new property is one method here, not a new position. */
+    public static final class Builder {
+        private final String name;
+        private final URI url;
+        private String apiKey = "";
+        private SecretSource apiSecret = SecretSource.fixed(Secret.of(""));
+        private String username = "";
+        private SecretSource password = SecretSource.fixed(Secret.of(""));
+        private Duration interval = DurationConverter.parseDuration(DEFAULT_INTERVAL);
+        private Duration timeout = DurationConverter.parseDuration(DEFAULT_TIMEOUT);
+        private String scope = DEFAULT_SCOPE;
+        private String tokenPath = DEFAULT_TOKEN_PATH;
+        private String userPath = DEFAULT_USER_PATH;
+        private int failureThreshold = Integer.parseInt(DEFAULT_FAILURE_THRESHOLD);
+        private LockoutSettings lockout = LockoutSettings.DEFAULT;
+        private AuthSettings auth = AuthSettings.DEX;
+        private TlsSettings tls = TlsSettings.DEFAULT;
+
+        private Builder(String name, URI url) {
+            this.name = name;
+            this.url = url;
+        }
+
+        public Builder apiKey(String value) {
+            apiKey = value;
+            return this;
+        }
+
+        public Builder apiSecret(SecretSource value) {
+            apiSecret = value;
+            return this;
+        }
+
+        public Builder username(String value) {
+            username = value;
+            return this;
+        }
+
+        public Builder password(SecretSource value) {
+            password = value;
+            return this;
+        }
+
+        public Builder interval(Duration value) {
+            interval = value;
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            timeout = value;
+            return this;
+        }
+
+        public Builder scope(String value) {
+            scope = value;
+            return this;
+        }
+
+        public Builder tokenPath(String value) {
+            tokenPath = value;
+            return this;
+        }
+
+        public Builder userPath(String value) {
+            userPath = value;
+            return this;
+        }
+
+        public Builder failureThreshold(int value) {
+            failureThreshold = value;
+            return this;
+        }
+
+        public Builder lockout(LockoutSettings value) {
+            lockout = value;
+            return this;
+        }
+
+        public Builder auth(AuthSettings value) {
+            auth = value;
+            return this;
+        }
+
+        public Builder tls(TlsSettings value) {
+            tls = value;
+            return this;
+        }
+
+        public Target build() {
+            return new Target(name, url, apiKey, apiSecret, username, password, interval, timeout, scope, tokenPath,
+                    userPath, failureThreshold, lockout, auth, tls);
+        }
     }
 }

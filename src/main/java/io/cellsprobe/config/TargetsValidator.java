@@ -47,7 +47,6 @@ public final class TargetsValidator {
                     .collect(Collectors.joining(".+"))))
             .toList();
 
-    static final String DEFAULT_SCOPE = "email profile pydio";
     static final String DEFAULT_OIDC_SCOPE = "openid email profile";
 
     /** Target names become the {@code target} label and a health check name: keep them plain. */
@@ -74,8 +73,13 @@ public final class TargetsValidator {
         }
         // Values set through the environment are listed under their variable names: ask by property.
         mappedNames.addAll(MappedProperties.names(mapping.targets().keySet()));
+        // Their value was set aside (the mapping got the default, or nothing): not "missing" as well.
+        Set<String> unconverted = new TreeSet<>();
         mappedNames.forEach(property -> TypedValueCheck.problem(property, config.getConfigValue(property))
-                .ifPresent(problem -> problems.add(property + " " + problem)));
+                .ifPresent(problem -> {
+                    problems.add(property + " " + problem);
+                    unconverted.add(property);
+                }));
         new TreeSet<>(environment.keySet()).forEach(variable -> unknownVariable(variable).ifPresent(problems::add));
         Map<String, TargetConfig> sorted = new TreeMap<>(mapping.targets());
         if (sorted.isEmpty() && targetsRequired) {
@@ -84,7 +88,7 @@ public final class TargetsValidator {
                     + "CELLS_PASSWORD environment variables");
         }
         List<Target> targets = new ArrayList<>();
-        sorted.forEach((name, target) -> validateTarget(name, target, problems).ifPresent(targets::add));
+        sorted.forEach((name, target) -> validateTarget(name, target, unconverted, problems).ifPresent(targets::add));
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(
                     problems.stream().map(problem -> namingShortcutVariable(problem, config, environment)).toList());
@@ -153,30 +157,29 @@ public final class TargetsValidator {
         return problem;
     }
 
-    private static Optional<Target> validateTarget(String name, TargetConfig raw, List<String> problems) {
+    /** @param unconverted properties whose text did not convert: already reported */
+    private static Optional<Target> validateTarget(String name, TargetConfig raw, Set<String> unconverted,
+            List<String> problems) {
         int before = problems.size();
         String where = PREFIX + name + ".";
         if (!TARGET_NAME.matcher(name).matches()) {
             problems.add(PREFIX + name + ": target name must be letters, digits, '-' or '_' (at most 63)");
         }
-        Optional<URI> url = raw.url().flatMap(value -> parseUrl(where + "url", value, problems));
-        if (raw.url().isEmpty()) {
+        raw.url().ifPresent(url -> checkUrl(where + "url", url, problems));
+        if (raw.url().isEmpty() && !unconverted.contains(where + "url")) {
             problems.add(where + "url is required");
         }
-        Flavor flavor = Flavor.fromLabel(raw.flavor()).orElseGet(() -> {
-            problems.add(where + "flavor '" + raw.flavor() + "' is not one of "
-                    + Arrays.stream(Flavor.values()).map(Flavor::label).toList());
-            return Flavor.DEX_PASSWORD;
-        });
-        boolean clientNeeded = flavor == Flavor.DEX_PASSWORD || flavor == Flavor.OIDC_PASSWORD || flavor == Flavor.AUTO;
-        boolean passwordNeeded = flavor != Flavor.PERSONAL_ACCESS_TOKEN;
-        String apiKey = clientNeeded ? required(where + "api-key", raw.apiKey(), problems) : raw.apiKey().orElse("");
-        SecretSource apiSecret = clientNeeded ? secret(where + "api-secret", raw.apiSecret(), raw.apiSecretFile(), problems)
-                : SecretSource.fixed(Secret.of(""));
-        String username = required(where + "username", raw.username(), problems);
-        SecretSource password = passwordNeeded ? secret(where + "password", raw.password(), raw.passwordFile(), problems)
-                : SecretSource.fixed(Secret.of(""));
-        AuthSettings auth = auth(where, flavor, raw, problems);
+        Flavor flavor = raw.flavor();
+        Target.Builder target = Target.builder(name, raw.url().orElse(null));
+        if (flavor.needs(Flavor.Needs.CLIENT_CREDENTIALS)) {
+            target.apiKey(required(where + "api-key", raw.apiKey(), problems))
+                    .apiSecret(secret(where + "api-secret", raw.apiSecret(), raw.apiSecretFile(), problems));
+        }
+        target.username(required(where + "username", raw.username(), problems));
+        if (flavor.needs(Flavor.Needs.PASSWORD)) {
+            target.password(secret(where + "password", raw.password(), raw.passwordFile(), problems));
+        }
+        AuthSettings auth = auth(where, flavor, raw, unconverted, problems);
         TlsSettings tls = tls(where, raw.tls(), problems);
         positive(where + "interval", raw.interval(), problems);
         positive(where + "timeout", raw.timeout(), problems);
@@ -208,23 +211,19 @@ public final class TargetsValidator {
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new Target(name, url.orElseThrow(), apiKey, apiSecret, username, password,
-                raw.interval(), raw.timeout(), scope(flavor, raw.scope()), raw.tokenPath(), raw.userPath(), raw.failureThreshold(),
-                new LockoutSettings(raw.maxCredentialAttempts(), raw.maxCredentialRejections(), raw.suspendedRetry(),
-                        raw.maxBackoff()),
-                auth, tls));
+        return Optional.of(target.interval(raw.interval()).timeout(raw.timeout()).scope(scope(flavor, raw.scope()))
+                .tokenPath(raw.tokenPath()).userPath(raw.userPath()).failureThreshold(raw.failureThreshold())
+                .lockout(new LockoutSettings(raw.maxCredentialAttempts(), raw.maxCredentialRejections(),
+                        raw.suspendedRetry(), raw.maxBackoff()))
+                .auth(auth).tls(tls).build());
     }
 
-    /** Every problem of a URL at once; one that carries credentials is quoted with them masked. */
-    private static Optional<URI> parseUrl(String property, String value, List<String> problems) {
-        URI uri;
-        try {
-            uri = new URI(value.trim());
-        } catch (URISyntaxException e) {
-            problems.add(property + " does not parse as a URL: " + e.getReason());
-            return Optional.empty();
-        }
-        int before = problems.size();
+    /**
+     * Every problem of a URL at once ({@link TypedValueCheck} has reported one that does not parse);
+     * one that carries credentials is quoted with them masked.
+     */
+    private static void checkUrl(String property, URI uri, List<String> problems) {
+        String value = uri.toString();
         // From the authority, not getRawUserInfo(): that is null when the host does not parse.
         String authority = uri.getRawAuthority();
         String userInfo = authority == null || !authority.contains("@") ? null
@@ -245,45 +244,41 @@ public final class TargetsValidator {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             problems.add(property + " must be a base URL without query or fragment: " + shown);
         }
-        return problems.size() == before ? Optional.of(uri) : Optional.empty();
     }
 
     /** An OpenID provider issues an id_token, and serves userinfo, only for scope openid. */
     private static String scope(Flavor flavor, Optional<String> configured) {
-        if (flavor != Flavor.OIDC_PASSWORD) {
-            return configured.orElse(DEFAULT_SCOPE);
+        if (!flavor.needs(Flavor.Needs.OPENID_PROVIDER)) {
+            return configured.orElse(Target.DEFAULT_SCOPE);
         }
         String scope = configured.orElse(DEFAULT_OIDC_SCOPE);
         return Arrays.asList(scope.split(" ")).contains("openid") ? scope : "openid " + scope;
     }
 
-    private static AuthSettings auth(String where, Flavor flavor, TargetConfig raw, List<String> problems) {
-        Optional<URI> issuer = raw.issuer().flatMap(value -> parseUrl(where + "issuer", value, problems));
-        if (flavor == Flavor.OIDC_PASSWORD && raw.issuer().isEmpty()) {
-            problems.add(where + "issuer is required with flavor oidc-password");
+    /** The flavor's own settings, checked against what it {@link Flavor.Needs needs}. */
+    private static AuthSettings auth(String where, Flavor flavor, TargetConfig raw, Set<String> unconverted,
+            List<String> problems) {
+        raw.issuer().ifPresent(issuer -> checkUrl(where + "issuer", issuer, problems));
+        boolean openId = flavor.needs(Flavor.Needs.OPENID_PROVIDER);
+        if (openId && raw.issuer().isEmpty() && !unconverted.contains(where + "issuer")) {
+            problems.add(where + "issuer is required with flavor " + flavor.label());
         }
-        UserCheck userCheck = switch (raw.userCheck()) {
-            case "cells" -> UserCheck.CELLS;
-            case "userinfo" -> UserCheck.USERINFO;
-            default -> {
-                problems.add(where + "user-check '" + raw.userCheck() + "' is not one of [cells, userinfo]");
-                yield UserCheck.CELLS;
-            }
-        };
-        if (userCheck == UserCheck.USERINFO && flavor != Flavor.OIDC_PASSWORD) {
-            problems.add(where + "user-check userinfo needs flavor oidc-password (the userinfo endpoint is "
-                    + "found through its discovery document)");
+        if (raw.userCheck() == UserCheck.USERINFO && !openId) {
+            problems.add(where + "user-check userinfo needs flavor " + String.join(" or ",
+                    Flavor.labelsWith(Flavor.Needs.OPENID_PROVIDER)) + " (the userinfo endpoint is found through "
+                    + "its discovery document)");
         }
         Optional<SecretSource> token = Optional.empty();
-        if (flavor == Flavor.PERSONAL_ACCESS_TOKEN) {
+        if (flavor.needs(Flavor.Needs.PERSONAL_ACCESS_TOKEN)) {
             token = Optional.ofNullable(secret(where + "personal-access-token", raw.personalAccessToken(),
                     raw.personalAccessTokenFile(), problems));
         }
-        if (raw.refresh() && (flavor == Flavor.PERSONAL_ACCESS_TOKEN || flavor == Flavor.FRONTEND_SESSION)) {
-            problems.add(where + "refresh works with the password grant only (flavors dex-password, oidc-password, auto)");
+        if (raw.refresh() && !flavor.needs(Flavor.Needs.REFRESH_GRANT)) {
+            problems.add(where + "refresh works with the password grant only (flavors "
+                    + String.join(", ", Flavor.labelsWith(Flavor.Needs.REFRESH_GRANT)) + ")");
         }
         path(where + "session-path", raw.sessionPath(), problems);
-        return new AuthSettings(flavor, issuer, userCheck, raw.sessionPath(), token, raw.refresh());
+        return new AuthSettings(flavor, raw.issuer(), raw.userCheck(), raw.sessionPath(), token, raw.refresh());
     }
 
     private static TlsSettings tls(String where, TlsConfig raw, List<String> problems) {

@@ -1,7 +1,10 @@
 package io.cellsprobe.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +19,8 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.utils.StringUtil;
 
 /**
- * Checks each typed {@code cells-probe.*} value (durations, whole numbers, booleans, sizes) before
+ * Checks each typed {@code cells-probe.*} value (durations, whole numbers, booleans, sizes, URLs,
+ * words such as flavors) before
  * the typed {@link CellsProbeConfig} mapping converts it. SmallRye builds that mapping while it builds
  * the configuration, and one value it cannot convert stops start-up right there with its own message
  * ({@code SRCFG00039}), before {@link TargetsValidator} can list every problem. So the mapping gets
@@ -43,7 +47,7 @@ public class TypedValueCheck implements ConfigSourceInterceptor {
         return MappedProperties.find(name)
                 .map(property -> value.from()
                         .withRawValue(value.getValue())
-                        .withValue(problem(property, value.getValue()).isEmpty() ? value.getValue()
+                        .withValue(problem(property, value.getValue()).isEmpty() ? text(property, value.getValue())
                                 : substitute(name, property))
                         .build())
                 .orElse(value);
@@ -59,11 +63,10 @@ public class TypedValueCheck implements ConfigSourceInterceptor {
 
     /** What is wrong with a value for this property, in words an operator can act on. */
     private static Optional<String> problem(Property property, String value) {
-        if (!property.isLeaf() && !property.isPrimitive()) {
+        Class<?> type = type(property);
+        if (type == null) {
             return Optional.empty();
         }
-        Class<?> type = property.isPrimitive() ? property.asPrimitive().getBoxType()
-                : property.asLeaf().getValueRawType();
         if (type == Duration.class) {
             // A list property (duration-buckets) reads as one leaf of its element type.
             return Arrays.stream(StringUtil.split(value)).filter(item -> !converts(new DurationConverter(), item))
@@ -80,7 +83,36 @@ public class TypedValueCheck implements ConfigSourceInterceptor {
         if (type == Boolean.class && !BOOLEAN_WORDS.contains(value.trim().toLowerCase(Locale.ROOT))) {
             return Optional.of(quoted(value) + " is not true or false");
         }
+        if (type == URI.class) {
+            try {
+                new URI(value.trim());
+            } catch (URISyntaxException e) {
+                // The reason only: the text may carry credentials (user:password@).
+                return Optional.of("does not parse as a URL: " + e.getReason());
+            }
+        }
+        if (type.isEnum()) {
+            // Exactly the words the documentation lists, though the mapping's converter would take DEX_PASSWORD too.
+            List<String> words = Arrays.stream(type.getEnumConstants())
+                    .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+            if (!words.contains(value)) {
+                return Optional.of(quoted(value) + " is not one of " + words);
+            }
+        }
         return Optional.empty();
+    }
+
+    /** The type a leaf or primitive property converts to; null for a group or map. */
+    private static Class<?> type(Property property) {
+        if (!property.isLeaf() && !property.isPrimitive()) {
+            return null;
+        }
+        return property.isPrimitive() ? property.asPrimitive().getBoxType() : property.asLeaf().getValueRawType();
+    }
+
+    /** The text the mapping converts: a URL without the spaces around it, which its parser refuses. */
+    private static String text(Property property, String value) {
+        return type(property) == URI.class ? value.trim() : value;
     }
 
     private static boolean converts(org.eclipse.microprofile.config.spi.Converter<?> converter, String value) {

@@ -98,6 +98,22 @@ class TargetsValidatorTest {
     }
 
     @Test
+    void urlThatDoesNotParseIsNotAlsoReportedMissing() {
+        Map<String, String> properties = validTarget("acc");
+        properties.put("cells-probe.targets.acc.url", "http://cells example.org/");
+
+        assertThatThrownBy(() -> validate(properties, true)).hasMessageNotContaining("url is required");
+    }
+
+    @Test
+    void urlWithSurroundingSpacesIsRead() {
+        Map<String, String> properties = validTarget("acc");
+        properties.put("cells-probe.targets.acc.url", " https://cells.example.org ");
+
+        assertThat(validate(properties, true).get(0).url()).isEqualTo(URI.create("https://cells.example.org"));
+    }
+
+    @Test
     void urlThatIsNotHttpIsRejected() {
         Map<String, String> properties = validTarget("acc");
         properties.put("cells-probe.targets.acc.url", "ftp://cells.example.org");

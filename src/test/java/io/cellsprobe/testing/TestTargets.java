@@ -145,10 +145,12 @@ public final class TestTargets {
         }
 
         public Target build() {
-            return new Target(name, url, apiKey,
-                    apiSecretSource != null ? apiSecretSource : SecretSource.fixed(Secret.of(apiSecret)), username,
-                    passwordSource != null ? passwordSource : SecretSource.fixed(Secret.of(password)), interval, timeout,
-                    scope, tokenPath, userPath, failureThreshold, lockout, auth, tls);
+            return Target.builder(name, url).apiKey(apiKey)
+                    .apiSecret(apiSecretSource != null ? apiSecretSource : SecretSource.fixed(Secret.of(apiSecret)))
+                    .username(username)
+                    .password(passwordSource != null ? passwordSource : SecretSource.fixed(Secret.of(password)))
+                    .interval(interval).timeout(timeout).scope(scope).tokenPath(tokenPath).userPath(userPath)
+                    .failureThreshold(failureThreshold).lockout(lockout).auth(auth).tls(tls).build();
         }
     }
 }
