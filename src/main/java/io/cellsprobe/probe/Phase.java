@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.cellsprobe.config.AuthSettings;
-import io.cellsprobe.config.Flavor;
 
 /** A timed part of a probe; the value is the {@code phase} label. */
 public enum Phase {
@@ -42,16 +41,7 @@ public enum Phase {
 
     /** The steps a target of these settings may run: their series exist from start-up. */
     public static List<Phase> stepsFor(AuthSettings auth) {
-        List<Phase> steps = new ArrayList<>();
-        switch (auth.flavor()) {
-            case DEX_PASSWORD -> steps.add(TOKEN);
-            case OIDC_PASSWORD -> steps.addAll(List.of(DISCOVERY, TOKEN));
-            case FRONTEND_SESSION -> steps.add(SESSION);
-            case PERSONAL_ACCESS_TOKEN -> {
-                // only the user step
-            }
-            case AUTO -> steps.addAll(List.of(DISCOVERY, TOKEN, SESSION));
-        }
+        List<Phase> steps = new ArrayList<>(LoginFlows.of(auth.flavor()).steps());
         if (auth.refresh()) {
             steps.add(REFRESH);
         }
@@ -64,8 +54,9 @@ public enum Phase {
      * never fails. Read off the code that fails a step: every step sends a request on a new
      * connection ({@code TransportFailures}: dns, connect, tls, timeout, and bad_response for an
      * oversized or undecodable answer) and may hit a bug of ours (internal); the rest comes from the
-     * step's answer reader. The metrics pre-set exactly these failure counters, so a pair missing
-     * here would appear from nowhere at its first failure; {@code PhaseTest} stages each one.
+     * step's answer reader, and what a flavor's flow adds ({@link LoginFlow#moreReasons}). The metrics
+     * pre-set exactly these failure counters, so a pair missing here would appear from nowhere at its
+     * first failure; {@code PhaseTest} stages each one.
      */
     public Set<FailureReason> reasons(AuthSettings auth) {
         if (this == TOTAL) {
@@ -73,12 +64,9 @@ public enum Phase {
         }
         Set<FailureReason> reasons = EnumSet.of(DNS, CONNECT, TLS, TIMEOUT, BAD_RESPONSE, INTERNAL);
         switch (this) {
+            // Discovery's answer is only "a document or not" for auto, which fails with bad_response
+            // when neither generation answers one.
             case DISCOVERY -> {
-                // Discovery.openIdProvider; auto reads any answer but a document as "not this generation"
-                // and fails with bad_response when neither generation answers.
-                if (auth.flavor() == Flavor.OIDC_PASSWORD) {
-                    reasons.add(HTTP_ERROR);
-                }
             }
             // TokenAnswer: 401 is the client, a refused grant the account; the answer may lack a token.
             case TOKEN -> reasons.addAll(EnumSet.of(CLIENT_REJECTED, CREDENTIALS_REJECTED, BACKEND_UNAVAILABLE,
@@ -89,14 +77,9 @@ public enum Phase {
             // TokenAnswer for the refresh grant: a refused refresh token is token_invalid, not the account.
             case REFRESH -> reasons.addAll(EnumSet.of(CLIENT_REJECTED, CREDENTIALS_REJECTED, HTTP_ERROR,
                     TOKEN_INVALID));
-            case USER -> {
-                reasons.addAll(EnumSet.of(UNAUTHORIZED, USER_NOT_FOUND, LOGIN_MISMATCH, HTTP_ERROR));
-                // A personal access token is checked before the user request, in the user step.
-                if (auth.flavor() == Flavor.PERSONAL_ACCESS_TOKEN) {
-                    reasons.add(TOKEN_INVALID);
-                }
-            }
+            case USER -> reasons.addAll(EnumSet.of(UNAUTHORIZED, USER_NOT_FOUND, LOGIN_MISMATCH, HTTP_ERROR));
         }
+        reasons.addAll(LoginFlows.of(auth.flavor()).moreReasons(this));
         return Collections.unmodifiableSet(reasons);
     }
 

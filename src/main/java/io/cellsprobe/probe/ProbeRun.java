@@ -12,15 +12,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
 import io.cellsprobe.cells.CellsClient;
 import io.cellsprobe.cells.CellsRequests;
 import io.cellsprobe.cells.CellsResponse;
-import io.cellsprobe.cells.IdTokenClaims;
-import io.cellsprobe.cells.IdTokenClaims.MalformedTokenException;
 import io.cellsprobe.config.Flavor;
 import io.cellsprobe.config.Secret;
 import io.cellsprobe.config.Target;
@@ -34,10 +31,8 @@ import io.vertx.core.http.HttpMethod;
  * The state of one probe while it runs: which step is current, what each step took. Confined to
  * the event loop that runs the probe; it ends as one immutable {@link ProbeResult}.
  *
- * <p>Steps by flavor: dex-password {@code token}; oidc-password {@code discovery} (when not cached)
- * and {@code token}; frontend-session {@code session}; personal-access-token none; auto
- * {@code discovery} (when not cached) then dex-password's or frontend-session's. Then
- * {@code refresh} when asked for, and always {@code user}.
+ * <p>The login is the flavor's {@link LoginFlow}, which runs its steps through this run
+ * ({@link #step}); then {@code refresh} when asked for, and always {@code user}.
  *
  * <p>A refused login is not yet a wrong password: a Cells whose database is down refuses the right
  * one exactly like a wrong one. So the probe then asks for evidence that costs the account nothing
@@ -49,13 +44,8 @@ final class ProbeRun {
 
     private static final Logger LOG = Logger.getLogger(ProbeRun.class);
 
-    /**
-     * Anonymous on every Cells generation (v1 and v2 seen answering 200 JSON when healthy, 401 with
-     * the database down; v4's default policies grant it to profile:anon): docs/cells-api.md.
-     */
-    static final String CELLS_BOOTCONF = "/a/frontend/bootconf";
-
     private final Target target;
+    private final LoginFlow flow;
     private final CellsClient client;
     private final Clock clock;
     private final Discoveries discoveries;
@@ -77,16 +67,13 @@ final class ProbeRun {
     /** Asked at most once per run: a refused login right after a healthy look needs no second one. */
     private Optional<Evidence> evidence = Optional.empty();
 
-    /** The login's outcome: the Bearer, and what the refresh step needs. */
-    private record Login(Secret bearer, Optional<Secret> refreshToken, Optional<URI> tokenEndpoint) {
-    }
-
     /** Whether Cells serves a request it should accept, asked without the password; {@code seen} for people. */
     private record Evidence(boolean cellsServes, String seen) {
     }
 
     ProbeRun(Target target, CellsClient client, Clock clock, Discoveries discoveries, HeldTokens heldTokens) {
         this.target = target;
+        this.flow = LoginFlows.of(target.auth().flavor());
         this.client = client;
         this.clock = clock;
         this.discoveries = discoveries;
@@ -105,7 +92,8 @@ final class ProbeRun {
         return unresolved.map(this::lookBeforeLogin).orElseGet(Future::succeededFuture)
                 .compose(ignored -> judgedLogin(nonce))
                 // A session login (auto on Cells v2+) has no refresh grant to exercise.
-                .compose(login -> target.auth().refresh() && login.tokenEndpoint().isPresent() ? refresh(login, nonce)
+                .compose(login -> target.auth().refresh() && login.refreshable().isPresent()
+                        ? PasswordGrant.refresh(this, login.refreshable().get(), nonce)
                         : Future.succeededFuture(login))
                 .compose(login -> checkUser(login).map(login))
                 .map(login -> {
@@ -153,7 +141,7 @@ final class ProbeRun {
 
     /** The login, with a refusal judged by the evidence: the password is blamed only when Cells serves. */
     private Future<Login> judgedLogin(String nonce) {
-        return login(nonce).recover(error -> {
+        return flow.login(this, nonce).recover(error -> {
             if (!(error instanceof StepFailure refused) || (current != Phase.TOKEN && current != Phase.SESSION)
                     || (refused.reason() != FailureReason.CREDENTIALS_REJECTED
                             && refused.reason() != FailureReason.ACCOUNT_LOCKED)) {
@@ -202,8 +190,7 @@ final class ProbeRun {
                         }
                     });
         } else if (anonymous) {
-            URI document = target.auth().flavor() == Flavor.OIDC_PASSWORD ? openIdDiscoveryDocument()
-                    : target.resolve(CELLS_BOOTCONF);
+            URI document = flow.anonymousEvidence(target);
             asked = send(HttpMethod.GET, document, CellsRequests.acceptJson(), null)
                     .map(response -> response.status() == 200 && response.isJson()
                             ? new Evidence(true, document.getPath() + " answers without credentials")
@@ -226,147 +213,8 @@ final class ProbeRun {
                 new HeldTokens.HeldToken(login.bearer(), expiry, userCheckUri())));
     }
 
-    private Future<Login> login(String nonce) {
-        return switch (target.auth().flavor()) {
-            case DEX_PASSWORD -> passwordGrant(Flavor.DEX_PASSWORD, target.tokenUri(), target.scope(), nonce);
-            case FRONTEND_SESSION -> session();
-            case PERSONAL_ACCESS_TOKEN -> personalAccessToken();
-            case OIDC_PASSWORD -> openIdProvider().compose(discovery -> {
-                if (target.auth().userCheck() == UserCheck.USERINFO) {
-                    // Fail in discovery, before a password is sent for a check that cannot run.
-                    discovery.requireUserinfo();
-                }
-                return passwordGrant(Flavor.OIDC_PASSWORD, discovery.tokenEndpoint().orElseThrow(), target.scope(),
-                        nonce);
-            });
-            case AUTO -> cellsGeneration().compose(detected -> detected == Flavor.DEX_PASSWORD
-                    ? passwordGrant(Flavor.DEX_PASSWORD, target.tokenUri(), target.scope(), nonce)
-                    : session());
-        };
-    }
-
-    private Future<Login> passwordGrant(Flavor used, URI tokenEndpoint, String scope, String nonce) {
-        flavor = Optional.of(used);
-        return step(Phase.TOKEN, () -> send(HttpMethod.POST, tokenEndpoint,
-                CellsRequests.tokenHeaders(target), CellsRequests.tokenForm(target, nonce)))
-                .map(response -> {
-                    TokenAnswer answer = accepted(TokenAnswer.interpret(response, Phase.TOKEN), nonce);
-                    return new Login(answer.bearer(used), answer.refreshToken(), Optional.of(tokenEndpoint));
-                });
-    }
-
-    /** Cells' Dex accepts a refresh only with the nonce of the login that issued the refresh token. */
-    private Future<Login> refresh(Login login, String nonce) {
-        Secret refreshToken = login.refreshToken().orElseThrow(() -> new StepFailure(FailureReason.TOKEN_INVALID,
-                "refresh is on but no refresh_token was issued (Cells v1 needs scope offline_access)"));
-        URI tokenEndpoint = login.tokenEndpoint().orElseThrow();
-        Flavor used = flavor.orElseThrow();
-        return step(Phase.REFRESH, () -> send(HttpMethod.POST, tokenEndpoint,
-                CellsRequests.tokenHeaders(target), CellsRequests.refreshForm(refreshToken, nonce)))
-                .map(response -> {
-                    TokenAnswer answer = accepted(TokenAnswer.interpret(response, Phase.REFRESH), null);
-                    return new Login(answer.bearer(used), answer.refreshToken(), login.tokenEndpoint());
-                });
-    }
-
-    private TokenAnswer accepted(TokenAnswer answer, String nonce) {
-        answer.idToken().ifPresent(redactor::add);
-        answer.accessToken().ifPresent(redactor::add);
-        answer.refreshToken().ifPresent(redactor::add);
-        Instant now = clock.instant();
-        tokenLifetime = answer.expiresInSeconds();
-        tokenExpiresAt = answer.expiresAt(now);
-        answer.validate(nonce, now);
-        return answer;
-    }
-
-    private Future<Login> session() {
-        flavor = Optional.of(Flavor.FRONTEND_SESSION);
-        return step(Phase.SESSION, () -> send(HttpMethod.POST, target.sessionUri(),
-                CellsRequests.jsonHeaders(), CellsRequests.sessionBody(target)))
-                .map(response -> {
-                    Instant now = clock.instant();
-                    SessionAnswer answer = SessionAnswer.interpret(response, now);
-                    redactor.add(answer.bearer());
-                    tokenExpiresAt = Optional.of(answer.expiresAt());
-                    tokenLifetime = answer.lifetimeSeconds(now);
-                    answer.validate(now);
-                    return new Login(answer.bearer(), Optional.empty(), Optional.empty());
-                });
-    }
-
-    /** A fixed Bearer; when it is a JWT its expiry is known and checked. */
-    private Future<Login> personalAccessToken() {
-        flavor = Optional.of(Flavor.PERSONAL_ACCESS_TOKEN);
-        current = Phase.USER;
-        Secret token = Bearers.checked(target.auth().personalAccessToken().orElseThrow().current().reveal(),
-                "personal access token");
-        try {
-            Instant expiresAt = IdTokenClaims.decode(token.reveal()).expiresAt();
-            tokenExpiresAt = Optional.of(expiresAt);
-            if (!expiresAt.isAfter(clock.instant())) {
-                throw new StepFailure(FailureReason.TOKEN_INVALID, "personal access token expired at " + expiresAt);
-            }
-        } catch (MalformedTokenException opaque) {
-            // An opaque token: its expiry is Cells' secret.
-        }
-        return Future.succeededFuture(new Login(token, Optional.empty(), Optional.empty()));
-    }
-
-    private Future<Discovery> openIdProvider() {
-        Optional<Discovery> cached = discoveries.get(target.name());
-        if (cached.isPresent()) {
-            return Future.succeededFuture(cached.get());
-        }
-        URI document = openIdDiscoveryDocument();
-        return step(Phase.DISCOVERY, () -> send(HttpMethod.GET, document, CellsRequests.acceptJson(),
-                null))
-                .map(response -> remembered(Discovery.openIdProvider(response)));
-    }
-
-    private URI openIdDiscoveryDocument() {
-        return URI.create(target.auth().issuer().orElseThrow().toString().replaceAll("/+$", "")
-                + "/.well-known/openid-configuration");
-    }
-
-    /** Cells v1 serves Dex's discovery document, v2+ Hydra's: whichever answers tells the generation. */
-    private Future<Flavor> cellsGeneration() {
-        Optional<Discovery> cached = discoveries.get(target.name());
-        if (cached.isPresent()) {
-            return Future.succeededFuture(cached.get().flavor());
-        }
-        return step(Phase.DISCOVERY, () -> send(HttpMethod.GET,
-                target.resolve(Discovery.DEX_DISCOVERY), CellsRequests.acceptJson(), null))
-                .compose(dex -> Discovery.isDocument(dex)
-                        ? Future.succeededFuture(Flavor.DEX_PASSWORD)
-                        : step(Phase.DISCOVERY, () -> send(HttpMethod.GET,
-                                target.resolve(Discovery.HYDRA_DISCOVERY), CellsRequests.acceptJson(), null)).map(hydra -> {
-                                    if (!Discovery.isDocument(hydra)) {
-                                        throw new StepFailure(FailureReason.BAD_RESPONSE, "neither "
-                                                + Discovery.DEX_DISCOVERY + " nor " + Discovery.HYDRA_DISCOVERY
-                                                + " answers a discovery document: is this Cells?");
-                                    }
-                                    return Flavor.FRONTEND_SESSION;
-                                }))
-                .map(detected -> {
-                    if (discoveries.get(target.name()).isEmpty()) {
-                        LOG.infof("Target %s: %s detected, using flavor %s", target.name(),
-                                detected == Flavor.DEX_PASSWORD ? "Cells v1 (Dex)" : "Cells v2+ (Hydra)",
-                                detected.label());
-                    }
-                    remembered(new Discovery(detected, Optional.empty(), Optional.empty()));
-                    return detected;
-                });
-    }
-
-    private Discovery remembered(Discovery discovery) {
-        discoveries.put(target.name(), discovery);
-        return discovery;
-    }
-
     private Future<Void> checkUser(Login login) {
-        return step(Phase.USER, () -> send(HttpMethod.GET, userCheckUri(),
-                CellsRequests.bearerHeaders(login.bearer()), null))
+        return step(Phase.USER, HttpMethod.GET, userCheckUri(), CellsRequests.bearerHeaders(login.bearer()), null)
                 .map(response -> {
                     checkUserAnswer(response);
                     return null;
@@ -376,7 +224,7 @@ final class ProbeRun {
     /** Cells' own record of the account, or the provider's userinfo with {@code user-check=userinfo}. */
     private URI userCheckUri() {
         return target.auth().userCheck() == UserCheck.USERINFO
-                ? discoveries.get(target.name()).orElseThrow().requireUserinfo()
+                ? discovered().orElseThrow().requireUserinfo()
                 : target.userUri();
     }
 
@@ -410,11 +258,11 @@ final class ProbeRun {
         });
     }
 
-    /** Times one request; a step that runs twice (auto's two discovery documents) adds up. */
-    private Future<CellsResponse> step(Phase phase, Supplier<Future<CellsResponse>> call) {
+    /** Sends one timed request of a step; a step that runs twice (auto's two discovery documents) adds up. */
+    Future<CellsResponse> step(Phase phase, HttpMethod method, URI uri, MultiMap headers, Buffer body) {
         current = phase;
         long stepStart = System.nanoTime();
-        return call.get().onComplete(done -> {
+        return send(method, uri, headers, body).onComplete(done -> {
             durations.merge(phase, Duration.ofNanos(System.nanoTime() - stepStart), Duration::plus);
             if (done.succeeded()) {
                 CellsResponse response = done.result();
@@ -424,6 +272,44 @@ final class ProbeRun {
                 }
             }
         });
+    }
+
+    Target target() {
+        return target;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** The flavor that logged in: auto's detected generation, else the target's own. */
+    void using(Flavor used) {
+        flavor = Optional.of(used);
+    }
+
+    /** A step that starts without a request (a personal access token is checked in the user step). */
+    void enter(Phase phase) {
+        current = phase;
+    }
+
+    /** A secret learnt during the probe (a token): masked in every detail and trace from now on. */
+    void keepSecret(Secret secret) {
+        redactor.add(secret);
+    }
+
+    void tokenIssued(Optional<Instant> expiresAt, OptionalLong lifetimeSeconds) {
+        tokenExpiresAt = expiresAt;
+        tokenLifetime = lifetimeSeconds;
+    }
+
+    /** What discovery found for this target in an earlier probe; forgotten after a failed one. */
+    Optional<Discovery> discovered() {
+        return discoveries.get(target.name());
+    }
+
+    Discovery remember(Discovery discovery) {
+        discoveries.put(target.name(), discovery);
+        return discovery;
     }
 
     private ProbeResult result(Optional<ProbeFailure> failure) {

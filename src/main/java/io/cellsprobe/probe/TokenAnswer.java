@@ -7,7 +7,6 @@ import java.util.OptionalLong;
 import io.cellsprobe.cells.CellsResponse;
 import io.cellsprobe.cells.IdTokenClaims;
 import io.cellsprobe.cells.IdTokenClaims.MalformedTokenException;
-import io.cellsprobe.config.Flavor;
 import io.cellsprobe.config.Secret;
 import io.vertx.core.json.JsonObject;
 
@@ -55,10 +54,10 @@ record TokenAnswer(
     }
 
     /** The Bearer for the REST API: Cells v1 takes the id_token, Cells v2+ and other providers the access token. */
-    Secret bearer(Flavor flavor) {
-        Optional<Secret> bearer = flavor == Flavor.DEX_PASSWORD ? idToken : accessToken;
-        return bearer.orElseThrow(() -> new StepFailure(FailureReason.TOKEN_INVALID,
-                "token answer has no " + (flavor == Flavor.DEX_PASSWORD ? "id_token" : "access_token")));
+    Secret bearer(PasswordGrant.Bearer which) {
+        boolean idToken = which == PasswordGrant.Bearer.ID_TOKEN;
+        return (idToken ? this.idToken : accessToken).orElseThrow(() -> new StepFailure(FailureReason.TOKEN_INVALID,
+                "token answer has no " + (idToken ? "id_token" : "access_token")));
     }
 
     /**
