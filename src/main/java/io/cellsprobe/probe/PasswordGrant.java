@@ -47,8 +47,7 @@ final class PasswordGrant {
                 CellsRequests.refreshForm(refreshToken, nonce))
                 .map(response -> {
                     TokenAnswer answer = accepted(run, TokenAnswer.interpret(response, Phase.REFRESH), null);
-                    return new Login(answer.bearer(login.bearer()), Optional.of(new Refreshable(login.tokenEndpoint(),
-                            answer.refreshToken(), login.bearer())));
+                    return Login.bearerOnly(answer.bearer(login.bearer()));
                 });
     }
 
