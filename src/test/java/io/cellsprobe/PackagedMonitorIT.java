@@ -17,20 +17,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cellsprobe.support.CellsLikeServer;
-import io.cellsprobe.support.CellsLikeServer.Breakage;
 import io.cellsprobe.support.PackagedMonitor;
 import io.cellsprobe.support.Scrapes;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Account;
+import io.cellsprobe.testing.CellsV1Server.Breakage;
 
 /** The packaged jar, configured only through -D properties, against a Cells-like server. */
 class PackagedMonitorIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private CellsLikeServer cells;
+    private CellsV1Server cells;
 
     @BeforeEach
     void startCells() {
-        cells = new CellsLikeServer().start();
+        cells = CellsV1Server.healthy(Account.MONITOR);
     }
 
     @AfterEach
@@ -43,10 +44,10 @@ class PackagedMonitorIT {
         String prefix = "cells-probe.targets.acc.";
         try (PackagedMonitor monitor = PackagedMonitor.start(List.of(
                 prefix + "url=" + cells.url(),
-                prefix + "api-key=" + CellsLikeServer.API_KEY,
-                prefix + "api-secret=" + CellsLikeServer.API_SECRET,
-                prefix + "username=" + CellsLikeServer.USERNAME,
-                prefix + "password=" + CellsLikeServer.PASSWORD,
+                prefix + "api-key=" + Account.MONITOR.apiKey(),
+                prefix + "api-secret=" + Account.MONITOR.apiSecret(),
+                prefix + "username=" + Account.MONITOR.username(),
+                prefix + "password=" + Account.MONITOR.password(),
                 prefix + "interval=2s",
                 prefix + "timeout=1500ms"))) {
 
@@ -61,7 +62,7 @@ class PackagedMonitorIT {
             assertThat(sample(monitor, "cells_probe_success", "target=\"acc\"")).hasValue(0.0);
 
             assertThat(monitor.output()).contains("Target acc first probe")
-                    .doesNotContain(CellsLikeServer.API_SECRET, CellsLikeServer.PASSWORD);
+                    .doesNotContain(Account.MONITOR.apiSecret(), Account.MONITOR.password());
         }
     }
 

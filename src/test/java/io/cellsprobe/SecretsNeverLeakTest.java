@@ -20,10 +20,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.cellsprobe.support.CellsLikeServer;
-import io.cellsprobe.support.CellsLikeServer.Breakage;
 import io.cellsprobe.support.CellsLikeServerResource;
 import io.cellsprobe.support.Scrapes;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Account;
+import io.cellsprobe.testing.CellsV1Server.Breakage;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -35,7 +36,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(CellsLikeServerResource.class)
 class SecretsNeverLeakTest {
 
-    CellsLikeServer cells;
+    CellsV1Server cells;
 
     @Test
     void noSecretOrIssuedTokenAppearsInLogsMetricsHealthOrStatus() throws IOException {
@@ -86,12 +87,12 @@ class SecretsNeverLeakTest {
 
     private List<String> forbidden() {
         List<String> values = new ArrayList<>(cells.issuedTokens());
-        for (String secret : List.of(CellsLikeServer.API_SECRET, CellsLikeServer.PASSWORD)) {
+        for (String secret : List.of(Account.MONITOR.apiSecret(), Account.MONITOR.password())) {
             values.add(secret);
             values.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
         }
-        String basic = URLEncoder.encode(CellsLikeServer.API_KEY, StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(CellsLikeServer.API_SECRET, StandardCharsets.UTF_8);
+        String basic = URLEncoder.encode(Account.MONITOR.apiKey(), StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(Account.MONITOR.apiSecret(), StandardCharsets.UTF_8);
         values.add(Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         return values;
     }

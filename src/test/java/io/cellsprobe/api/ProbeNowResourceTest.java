@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.status.TargetStatus;
-import io.cellsprobe.support.CellsLikeServer;
 import io.cellsprobe.support.CellsLikeServerResource;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Account;
 import io.cellsprobe.testing.TestResults;
 import io.cellsprobe.testing.TestTargets;
 import io.quarkus.test.common.WithTestResource;
@@ -25,7 +26,7 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(CellsLikeServerResource.class)
 class ProbeNowResourceTest {
 
-    CellsLikeServer cells;
+    CellsV1Server cells;
 
     @Test
     void probeNowAnswersEachRequestOfTheProbeWithNoSecret() {
@@ -37,7 +38,7 @@ class ProbeNowResourceTest {
         assertThat(trace.getString("target")).isEqualTo("acc");
         assertThat(trace.getString("verdict")).as(trace.prettify()).isEqualTo("success");
         assertThat(trace.getList("requests.path", String.class))
-                .containsExactly("/auth/dex/token", "/a/user/" + CellsLikeServer.USERNAME);
+                .containsExactly("/auth/dex/token", "/a/user/" + Account.MONITOR.username());
         assertThat(trace.getList("requests.status", Integer.class)).containsExactly(200, 200);
         assertThat(trace.getString("requests[0].body")).contains("\"id_token\":\"******");
         assertThat(trace.getDouble("stepSeconds.total")).isPositive();
@@ -83,8 +84,8 @@ class ProbeNowResourceTest {
 
     private List<String> forbidden() {
         List<String> values = new java.util.ArrayList<>(cells.issuedTokens());
-        values.add(CellsLikeServer.API_SECRET);
-        values.add(CellsLikeServer.PASSWORD);
+        values.add(Account.MONITOR.apiSecret());
+        values.add(Account.MONITOR.password());
         return values;
     }
 }

@@ -22,9 +22,10 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
-import io.cellsprobe.support.CellsLikeServer;
 import io.cellsprobe.support.HeadlessChromium;
 import io.cellsprobe.support.PackagedMonitor;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Account;
 
 /**
  * The status page in a real browser, as an operator opens it: the packaged monitor with a healthy
@@ -43,13 +44,13 @@ class StatusPageBrowserIT {
     @Test
     void browserShowsTheHealthyAndTheBrokenTargetWithStateReasonAndChart() throws Exception {
         HeadlessChromium.requireInstalled();
-        CellsLikeServer cells = new CellsLikeServer().start();
+        CellsV1Server cells = CellsV1Server.healthy(Account.MONITOR);
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
         List<String> properties = new ArrayList<>(List.of("cells-probe.warm-up-requests=0"));
-        properties.addAll(target("healthy", cells.url(), CellsLikeServer.API_SECRET, CellsLikeServer.PASSWORD));
+        properties.addAll(target("healthy", cells.url(), Account.MONITOR.apiSecret(), Account.MONITOR.password()));
         properties.addAll(target("broken", "http://127.0.0.1:" + closedPort, "unused-secret", "unused-password"));
         properties.add("cells-probe.targets.broken.failure-threshold=1");
         try (PackagedMonitor monitor = PackagedMonitor.start(properties)) {
@@ -89,8 +90,8 @@ class StatusPageBrowserIT {
 
     private static List<String> target(String name, String url, String apiSecret, String password) {
         String prefix = "cells-probe.targets." + name + ".";
-        return List.of(prefix + "url=" + url, prefix + "api-key=" + CellsLikeServer.API_KEY,
-                prefix + "api-secret=" + apiSecret, prefix + "username=" + CellsLikeServer.USERNAME,
+        return List.of(prefix + "url=" + url, prefix + "api-key=" + Account.MONITOR.apiKey(),
+                prefix + "api-secret=" + apiSecret, prefix + "username=" + Account.MONITOR.username(),
                 prefix + "password=" + password, prefix + "interval=2s", prefix + "timeout=1500ms");
     }
 

@@ -12,9 +12,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.cellsprobe.support.CellsLikeServer;
-import io.cellsprobe.support.CellsLikeServer.Breakage;
 import io.cellsprobe.support.CellsLikeServerResource;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Breakage;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -30,7 +30,7 @@ class CellsHealthTest {
 
     final URL ready = CellsLikeServerResource.management("/q/health/ready");
 
-    CellsLikeServer cells;
+    CellsV1Server cells;
 
     @AfterEach
     void heal() {

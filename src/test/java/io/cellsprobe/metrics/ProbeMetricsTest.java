@@ -27,9 +27,9 @@ import jakarta.inject.Inject;
 import io.cellsprobe.config.AuthSettings;
 import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.Phase;
-import io.cellsprobe.support.CellsLikeServer;
-import io.cellsprobe.support.CellsLikeServer.Breakage;
 import io.cellsprobe.support.CellsLikeServerResource;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Breakage;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +42,7 @@ class ProbeMetricsTest {
 
     final URL metrics = CellsLikeServerResource.management("/q/metrics");
 
-    CellsLikeServer cells;
+    CellsV1Server cells;
 
     @AfterEach
     void heal() {

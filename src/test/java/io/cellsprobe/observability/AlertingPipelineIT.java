@@ -48,6 +48,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cellsprobe.config.AuthSettings;
 import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.Phase;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Account;
 
 /**
  * The whole alerting path with real programs, all on 127.0.0.1: a Cells-like server (WireMock)
@@ -70,6 +72,7 @@ import io.cellsprobe.probe.Phase;
 class AlertingPipelineIT {
 
     private static final String TARGET = "acc";
+    private static final Account ACCOUNT = new Account("cells-front", "it-client-secret", "monitor", "it-password");
     private static final String ROTATED_PASSWORD = "rotated-on-cells";
     private static final String JOB = "cells-auth-probe";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
@@ -111,7 +114,7 @@ class AlertingPipelineIT {
 
     private Path work;
     private Path passwordFile;
-    private FakeCells cells;
+    private CellsV1Server cells;
     private AlertWebhook webhook;
     private ManagedProcess alertmanager;
     private ManagedProcess monitor;
@@ -128,7 +131,7 @@ class AlertingPipelineIT {
         assertThat(jar).as("the packaged monitor; failsafe runs after package").exists();
         work = Files.createDirectories(projectDir().resolve("target/alerting-it/" + System.currentTimeMillis()));
 
-        cells = track(FakeCells.start());
+        cells = track(CellsV1Server.healthy(ACCOUNT));
         webhook = track(AlertWebhook.start());
         alertmanager = track(startAlertmanager());
         monitor = track(startMonitor(jar));
@@ -353,15 +356,15 @@ class AlertingPipelineIT {
         managementPort = ManagedProcess.freeLoopbackPort();
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        passwordFile = Files.writeString(work.resolve("password"), FakeCells.PASSWORD);
+        passwordFile = Files.writeString(work.resolve("password"), ACCOUNT.password());
         // Secrets in files, as in production: a command line shows in ps and in this test's report.
-        Path apiSecretFile = Files.writeString(work.resolve("api-secret"), FakeCells.API_SECRET);
+        Path apiSecretFile = Files.writeString(work.resolve("api-secret"), ACCOUNT.apiSecret());
         String prefix = "-Dcells-probe.targets." + TARGET + ".";
         return ManagedProcess.start("monitor", List.of(java,
                 prefix + "url=" + cells.url(),
-                prefix + "api-key=" + FakeCells.API_KEY,
+                prefix + "api-key=" + ACCOUNT.apiKey(),
                 prefix + "api-secret-file=" + apiSecretFile,
-                prefix + "username=" + FakeCells.USERNAME,
+                prefix + "username=" + ACCOUNT.username(),
                 prefix + "password-file=" + passwordFile,
                 prefix + "interval=1s",
                 prefix + "timeout=800ms",

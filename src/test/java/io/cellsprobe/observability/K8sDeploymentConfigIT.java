@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Account;
+
 /**
  * Runs the packaged monitor configured the way k8s/deployment.yaml configures its container:
  * the ConfigMap as environment, the Secret's keys as environment variables and as files (the
@@ -48,8 +51,9 @@ class K8sDeploymentConfigIT {
         JsonNode pod = deployment.path("spec").path("template").path("spec");
         JsonNode container = pod.path("containers").get(0);
 
-        try (FakeCells cells = FakeCells.start(secret.path("CELLS_API_KEY").asText(), secret.path("CELLS_API_SECRET").asText(),
-                secret.path("CELLS_USERNAME").asText(), secret.path("CELLS_PASSWORD").asText())) {
+        try (CellsV1Server cells = CellsV1Server.healthy(new Account(secret.path("CELLS_API_KEY").asText(),
+                secret.path("CELLS_API_SECRET").asText(), secret.path("CELLS_USERNAME").asText(),
+                secret.path("CELLS_PASSWORD").asText()))) {
             Map<String, String> mountedAt = writeSecretVolumes(pod, container, secret, work);
             Map<String, String> env = containerEnvironment(container, configMap, secret, mountedAt);
             env.put("CELLS_URL", cells.url());

@@ -44,7 +44,6 @@ class PersonalAccessTokenFlavorTest extends ProbeTestSupport {
     @BeforeEach
     void everyLoginEndpointAnswersAsIfItWorked() {
         // if the probe asked any of them, it would get an answer: only the journal can tell
-        tokenIssued();
         cells.stubFor(post(urlEqualTo(AuthSettings.DEFAULT_SESSION_PATH))
                 .willReturn(CellsAnswers.json(200, "{\"JWT\":\"session-jwt\",\"ExpireTime\":599}")));
     }

@@ -160,7 +160,6 @@ class PhaseTest extends ProbeTestSupport {
                 CellsAnswers.json(404, "{\"Title\":\"cannot find user with login monitor\"}"),
                 CellsAnswers.user("someone-else") }) {
             stage(Phase.USER, target(httpUrl(), AuthSettings.DEX), () -> {
-                tokenIssued();
                 cells.stubFor(get(urlEqualTo(USER_URL)).willReturn(fault));
             });
         }
@@ -199,8 +198,7 @@ class PhaseTest extends ProbeTestSupport {
      */
     private void stage(Phase step, Target target, Runnable answers) {
         cells.resetAll();
-        // A healthy Cells serves its anonymous bootconf, the evidence that a refused login is the password.
-        cells.stubFor(get(urlEqualTo(CellsAnswers.BOOTCONF_PATH)).atPriority(9).willReturn(CellsAnswers.bootconf()));
+        cells.heal();
         answers.run();
 
         ProbeResult result = probe(target);

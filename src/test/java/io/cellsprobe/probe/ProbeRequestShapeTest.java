@@ -30,8 +30,6 @@ class ProbeRequestShapeTest extends ProbeTestSupport {
 
     @Test
     void tokenRequestIsPasswordGrantFormWithFreshNonce() {
-        loginWorks();
-
         assertThat(probe().success()).isTrue();
         assertThat(probe().success()).isTrue();
 
@@ -57,7 +55,6 @@ class ProbeRequestShapeTest extends ProbeTestSupport {
     @Test
     void basicAuthFormEncodesKeyAndSecret() {
         // Dex URL-decodes both parts: + % and : in the secret must survive the round trip
-        loginWorks();
         Target target = target().apiKey("cells front+key%2F").apiSecret("s3cr+t%25:x y:z").build();
 
         probe(target);
@@ -70,8 +67,6 @@ class ProbeRequestShapeTest extends ProbeTestSupport {
 
     @Test
     void userRequestCarriesOnlyTheIdTokenAsBearer() {
-        loginWorks();
-
         assertThat(probe().success()).isTrue();
 
         List<String> issued = issuedIdTokens();
@@ -90,7 +85,6 @@ class ProbeRequestShapeTest extends ProbeTestSupport {
     @Test
     void everyRequestAsksForItsOwnConnection() {
         // no keep-alive: each probe pays DNS, TCP and TLS like a user's first login
-        loginWorks();
 
         assertThat(probe().success()).isTrue();
 
@@ -102,7 +96,6 @@ class ProbeRequestShapeTest extends ProbeTestSupport {
     @Test
     void issuedTokenEchoesTheNonceSent() {
         // guards the test fixture itself: the success tests really exercise the nonce check
-        loginWorks();
 
         assertThat(probe().success()).isTrue();
 

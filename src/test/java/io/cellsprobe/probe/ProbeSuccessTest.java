@@ -22,8 +22,6 @@ class ProbeSuccessTest extends ProbeTestSupport {
 
     @Test
     void goodLoginAndOwnRecordIsSuccess() {
-        loginWorks();
-
         ProbeResult result = probe();
 
         assertThat(result.failure()).isEmpty();
@@ -68,7 +66,7 @@ class ProbeSuccessTest extends ProbeTestSupport {
         // the cap is "larger than DEFAULT_MAX_BODY_BYTES": a body of exactly that size is fine
         String record = CellsAnswers.userJson(TestTargets.USERNAME);
         String padded = record + " ".repeat(CellsClient.DEFAULT_MAX_BODY_BYTES - record.length());
-        loginWorksUpToUserStep(CellsAnswers.json(200, padded));
+        userAnswers(CellsAnswers.json(200, padded));
 
         ProbeResult result = probe();
 
@@ -78,8 +76,6 @@ class ProbeSuccessTest extends ProbeTestSupport {
 
     @Test
     void trailingSlashInUrlIsNotDoubled() {
-        loginWorks();
-
         ProbeResult result = probe(TestTargets.at(httpUrl() + "/").build());
 
         assertThat(result.failure()).isEmpty();

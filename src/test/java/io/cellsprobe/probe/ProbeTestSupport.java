@@ -3,7 +3,6 @@ package io.cellsprobe.probe;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,43 +24,36 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import io.cellsprobe.cells.CellsClient;
 import io.cellsprobe.config.Target;
-import io.cellsprobe.testing.CellsAnswers;
-import io.cellsprobe.testing.DexTokenTransformer;
+import io.cellsprobe.testing.CellsV1Server;
 import io.cellsprobe.testing.TestJwt;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 /**
- * One fake Cells (WireMock on loopback) and one probe per test, with a fixed clock. The failure
- * assertion also checks, for every failure case, that no secret and no issued token leaks into the
- * result.
+ * One Cells v1 ({@link CellsV1Server}, healthy for {@link TestTargets#ACCOUNT} until a test stubs
+ * otherwise) and one probe per test, both on a fixed clock. The failure assertion also checks, for
+ * every failure case, that no secret and no issued token leaks into the result.
  */
 abstract class ProbeTestSupport {
 
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     static final String USER_URL = "/a/user/" + TestTargets.USERNAME;
 
-    WireMockServer cells;
+    CellsV1Server cells;
     private Vertx vertx;
     private CellsLoginProbe probe;
     private final List<Target> probed = new ArrayList<>();
 
     @BeforeEach
     void startCellsAndProbe() {
-        cells = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")
-                .extensions(new DexTokenTransformer()));
-        cells.start();
-        // A healthy Cells serves its anonymous bootconf: the evidence that a refused login is the password.
-        cells.stubFor(get(urlEqualTo(CellsAnswers.BOOTCONF_PATH)).willReturn(CellsAnswers.bootconf()));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        cells = CellsV1Server.healthy(TestTargets.ACCOUNT, clock);
         vertx = Vertx.vertx();
-        probe = new CellsLoginProbe(new CellsClient(vertx), Clock.fixed(NOW, ZoneOffset.UTC));
+        probe = new CellsLoginProbe(new CellsClient(vertx), clock);
     }
 
     @AfterEach
@@ -71,7 +63,7 @@ abstract class ProbeTestSupport {
     }
 
     String httpUrl() {
-        return "http://127.0.0.1:" + cells.port();
+        return cells.url();
     }
 
     TestTargets.Builder target() {
@@ -96,7 +88,7 @@ abstract class ProbeTestSupport {
         }
     }
 
-    // --- the fake Cells ---
+    // --- odd answers of the Cells ---
 
     /** A fresh, valid id_token for the monitoring account, issued now. */
     static TestJwt validJwt() {
@@ -107,43 +99,13 @@ abstract class ProbeTestSupport {
         cells.stubFor(post(urlEqualTo(TestTargets.TOKEN_PATH)).willReturn(answer));
     }
 
-    /** The token endpoint issues a valid token that echoes the probe's nonce, expires_in 599. */
-    void tokenIssued() {
-        tokenAnswers(DexTokenTransformer.answer(validJwt(), 599));
-    }
-
     void userAnswers(ResponseDefinitionBuilder answer) {
         cells.stubFor(get(urlEqualTo(USER_URL)).willReturn(answer));
     }
 
-    void loginWorksUpToUserStep(ResponseDefinitionBuilder userAnswer) {
-        tokenIssued();
-        userAnswers(userAnswer);
-    }
-
-    void loginWorks() {
-        loginWorksUpToUserStep(CellsAnswers.user(TestTargets.USERNAME));
-    }
-
-    /** Every id_token the fake Cells served, read back from its request journal. */
+    /** Every id_token the Cells served, read back from its request journal. */
     List<String> issuedIdTokens() {
-        return issued("id_token");
-    }
-
-    /** Every value of this field in a JSON answer of the fake Cells (tokens it issued). */
-    private List<String> issued(String field) {
-        List<String> tokens = new ArrayList<>();
-        for (ServeEvent event : cells.getAllServeEvents()) {
-            try {
-                Object token = new JsonObject(event.getResponse().getBodyAsString()).getValue(field);
-                if (token instanceof String text && !text.isEmpty()) {
-                    tokens.add(text);
-                }
-            } catch (RuntimeException notAJsonObject) {
-                // no token in it
-            }
-        }
-        return tokens;
+        return cells.issued("id_token");
     }
 
     // --- assertions ---
@@ -179,8 +141,7 @@ abstract class ProbeTestSupport {
 
     /** Neither the API secret, the password nor an issued token, raw or encoded, is in the result. */
     void assertNoSecretsIn(ProbeResult result) {
-        List<String> secrets = new ArrayList<>(issuedIdTokens());
-        secrets.addAll(issued("access_token"));
+        List<String> secrets = new ArrayList<>(cells.issuedTokens());
         for (Target target : probed) {
             String secret = target.apiSecret().reveal();
             String password = target.password().reveal();

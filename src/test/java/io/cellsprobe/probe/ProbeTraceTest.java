@@ -15,8 +15,6 @@ class ProbeTraceTest extends ProbeTestSupport {
 
     @Test
     void eachRequestIsKeptInOrderWithItsAnswer() {
-        loginWorks();
-
         ProbeResult result = probe();
 
         assertThat(result.requests()).extracting(ProbeRequest::method, ProbeRequest::path, ProbeRequest::status)
@@ -47,7 +45,6 @@ class ProbeTraceTest extends ProbeTestSupport {
 
     @Test
     void bodiesAreCutToTheExcerptLength() {
-        tokenIssued();
         userAnswers(CellsAnswers.json(200, new JsonObject().put("Login", TestTargets.USERNAME)
                 .put("Padding", "x".repeat(5_000)).encode()));
 

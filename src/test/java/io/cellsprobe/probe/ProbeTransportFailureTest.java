@@ -75,7 +75,7 @@ class ProbeTransportFailureTest extends ProbeTestSupport {
 
     @Test
     void connectionResetInUserStepIsConnect() {
-        loginWorksUpToUserStep(WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
+        userAnswers(WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
         assertThat(assertFailure(probe(), CONNECT, USER, Map.of(TOKEN, 200)).detail())
                 .isEqualTo("connection reset by the server before a complete answer");
@@ -83,8 +83,6 @@ class ProbeTransportFailureTest extends ProbeTestSupport {
 
     @Test
     void httpsToPlainHttpPortIsTls() {
-        loginWorks();
-
         ProbeResult result = probe(TestTargets.at("https://127.0.0.1:" + cells.port()).build());
 
         assertThat(assertFailure(result, TLS, TOKEN, Map.of()).detail())
@@ -93,8 +91,6 @@ class ProbeTransportFailureTest extends ProbeTestSupport {
 
     @Test
     void untrustedSelfSignedCertificateIsTls() {
-        loginWorks();
-
         ProbeResult result = probe(TestTargets.at("https://127.0.0.1:" + cells.httpsPort()).build());
 
         assertThat(assertFailure(result, TLS, TOKEN, Map.of()).detail()).isEqualTo(
@@ -115,7 +111,7 @@ class ProbeTransportFailureTest extends ProbeTestSupport {
 
     @Test
     void slowUserEndpointIsTimeoutInUserPhase() {
-        loginWorksUpToUserStep(CellsAnswers.user(TestTargets.USERNAME).withFixedDelay(SLOW_MILLIS));
+        userAnswers(CellsAnswers.user(TestTargets.USERNAME).withFixedDelay(SLOW_MILLIS));
 
         ProbeResult result = probeTimed();
 
@@ -155,7 +151,7 @@ class ProbeTransportFailureTest extends ProbeTestSupport {
         if (phase == TOKEN) {
             tokenAnswers(CellsAnswers.json(200, padTo(token, CellsClient.DEFAULT_MAX_BODY_BYTES + 1)));
         } else {
-            loginWorksUpToUserStep(CellsAnswers.json(200, padTo(record, CellsClient.DEFAULT_MAX_BODY_BYTES + 1)));
+            userAnswers(CellsAnswers.json(200, padTo(record, CellsClient.DEFAULT_MAX_BODY_BYTES + 1)));
         }
 
         ProbeResult result = probe();

@@ -27,7 +27,7 @@ class ProbeUserStepTest extends ProbeTestSupport {
     @Test
     void userAnswering200HtmlIsBadResponseNotSuccess() {
         // the classic false OK: a wrong user-path reaches the web login page, with status 200
-        loginWorksUpToUserStep(CellsAnswers.loginPage());
+        userAnswers(CellsAnswers.loginPage());
 
         ProbeResult result = probe();
 
@@ -41,7 +41,7 @@ class ProbeUserStepTest extends ProbeTestSupport {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "{\"Login\":", "[]", "null", "" })
     void invalidUserJsonIsBadResponse(String body) {
-        loginWorksUpToUserStep(CellsAnswers.json(200, body));
+        userAnswers(CellsAnswers.json(200, body));
 
         assertFailure(probe(), BAD_RESPONSE, USER, Map.of(TOKEN, 200, USER, 200));
     }
@@ -49,7 +49,7 @@ class ProbeUserStepTest extends ProbeTestSupport {
     @ParameterizedTest(name = "{0}")
     @ValueSource(ints = { 201, 204 })
     void userAnswerOtherThan200IsBadResponse(int status) {
-        loginWorksUpToUserStep(CellsAnswers.json(status, CellsAnswers.userJson("monitor")));
+        userAnswers(CellsAnswers.json(status, CellsAnswers.userJson("monitor")));
 
         assertFailure(probe(), BAD_RESPONSE, USER, Map.of(TOKEN, 200, USER, status));
     }
@@ -57,7 +57,7 @@ class ProbeUserStepTest extends ProbeTestSupport {
     @Test
     void userRefusingTheFreshTokenIsUnauthorized() {
         // e.g. the external URL does not match how Cells is reached: tokens issue, every /a/ call is 401
-        loginWorksUpToUserStep(CellsAnswers.unauthorized());
+        userAnswers(CellsAnswers.unauthorized());
 
         ProbeFailure failure = assertFailure(probe(), UNAUTHORIZED, USER, Map.of(TOKEN, 200, USER, 401));
         assertThat(failure.detail()).contains("401", "text/plain");
@@ -65,14 +65,14 @@ class ProbeUserStepTest extends ProbeTestSupport {
 
     @Test
     void userForbiddingTheFreshTokenIsUnauthorized() {
-        loginWorksUpToUserStep(CellsAnswers.json(403, "{\"Title\":\"forbidden\"}"));
+        userAnswers(CellsAnswers.json(403, "{\"Title\":\"forbidden\"}"));
 
         assertFailure(probe(), UNAUTHORIZED, USER, Map.of(TOKEN, 200, USER, 403));
     }
 
     @Test
     void unknownLoginIsUserNotFound() {
-        loginWorksUpToUserStep(CellsAnswers.json(404,
+        userAnswers(CellsAnswers.json(404,
                 "{\"Title\":\"cannot find user with login monitor\",\"Detail\":\"Not Found: monitor\"}"));
 
         ProbeFailure failure = assertFailure(probe(), USER_NOT_FOUND, USER, Map.of(TOKEN, 200, USER, 404));
@@ -81,7 +81,7 @@ class ProbeUserStepTest extends ProbeTestSupport {
 
     @Test
     void recordOfAnotherLoginIsLoginMismatch() {
-        loginWorksUpToUserStep(CellsAnswers.user("admin"));
+        userAnswers(CellsAnswers.user("admin"));
 
         ProbeFailure failure = assertFailure(probe(), LOGIN_MISMATCH, USER, Map.of(TOKEN, 200, USER, 200));
         assertThat(failure.detail()).contains("another Login");
@@ -90,7 +90,7 @@ class ProbeUserStepTest extends ProbeTestSupport {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = { "{\"Uuid\":\"b9a2\",\"GroupPath\":\"/\"}", "{\"Login\":null}", "{\"Login\":42}" })
     void recordWithoutLoginIsLoginMismatch(String body) {
-        loginWorksUpToUserStep(CellsAnswers.json(200, body));
+        userAnswers(CellsAnswers.json(200, body));
 
         assertFailure(probe(), LOGIN_MISMATCH, USER, Map.of(TOKEN, 200, USER, 200));
     }
@@ -99,7 +99,7 @@ class ProbeUserStepTest extends ProbeTestSupport {
     @ValueSource(ints = { 500, 502, 503 })
     void userServerErrorIsHttpError(int status) {
         // 500 with no body is Cells' answer for an unknown route under /a/
-        loginWorksUpToUserStep(WireMock.aResponse().withStatus(status));
+        userAnswers(WireMock.aResponse().withStatus(status));
 
         ProbeFailure failure = assertFailure(probe(), HTTP_ERROR, USER, Map.of(TOKEN, 200, USER, status));
         assertThat(failure.detail()).contains("answered " + status);
@@ -107,7 +107,7 @@ class ProbeUserStepTest extends ProbeTestSupport {
 
     @Test
     void userRedirectIsNotFollowedAndIsHttpError() {
-        loginWorksUpToUserStep(WireMock.aResponse().withStatus(302).withHeader("Location", "/login"));
+        userAnswers(WireMock.aResponse().withStatus(302).withHeader("Location", "/login"));
         cells.stubFor(WireMock.get("/login").willReturn(CellsAnswers.user("monitor")));
 
         assertFailure(probe(), HTTP_ERROR, USER, Map.of(TOKEN, 200, USER, 302));

@@ -48,7 +48,6 @@ class RefusedLoginEvidenceTest extends ProbeTestSupport {
 
     @Test
     void databaseDownOnCellsV1WithATokenHeldIsBackendUnavailable() {
-        loginWorks();
         Target target = target().build();
         assertThat(probe(target).success()).isTrue();
         tokenAnswers(CellsAnswers.v1LoginRefused());
@@ -63,7 +62,6 @@ class RefusedLoginEvidenceTest extends ProbeTestSupport {
 
     @Test
     void wrongPasswordWhileTheHeldTokenIsAcceptedIsCredentialsRejected() {
-        loginWorks();
         Target target = target().build();
         assertThat(probe(target).success()).isTrue();
         tokenAnswers(CellsAnswers.v1LoginRefused());
@@ -121,8 +119,6 @@ class RefusedLoginEvidenceTest extends ProbeTestSupport {
 
     @Test
     void theFirstRunAfterCellsRecoversLogsIn() {
-        loginWorks();
-
         assertThat(probe(target().build(), BACKEND_REFUSAL).success()).isTrue();
         cells.verify(1, getRequestedFor(urlEqualTo(CellsAnswers.BOOTCONF_PATH)));
         cells.verify(1, postRequestedFor(urlEqualTo(TestTargets.TOKEN_PATH)));
@@ -163,7 +159,6 @@ class RefusedLoginEvidenceTest extends ProbeTestSupport {
 
     @Test
     void lockedAccountWhoseHeldTokenIsRefusedSendsNoPassword() {
-        loginWorks();
         Target target = target().build();
         assertThat(probe(target).success()).isTrue();
         userAnswers(CellsAnswers.unauthorized());
@@ -177,7 +172,6 @@ class RefusedLoginEvidenceTest extends ProbeTestSupport {
 
     @Test
     void lockedAccountWhoseHeldTokenIsAcceptedAgainLogsIn() {
-        loginWorks();
         Target target = target().build();
         assertThat(probe(target).success()).isTrue();
 

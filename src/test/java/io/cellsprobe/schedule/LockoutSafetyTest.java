@@ -1,11 +1,9 @@
 package io.cellsprobe.schedule;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.cellsprobe.cells.CellsClient;
@@ -40,7 +37,7 @@ import io.cellsprobe.status.ProbeSinks;
 import io.cellsprobe.status.TargetStatus;
 import io.cellsprobe.status.TargetStatus.State;
 import io.cellsprobe.status.TargetStatuses;
-import io.cellsprobe.testing.CellsAnswers;
+import io.cellsprobe.testing.CellsV1Server;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Vertx;
 
@@ -53,7 +50,7 @@ class LockoutSafetyTest {
     @TempDir
     Path dir;
 
-    private final WireMockServer cells = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    private CellsV1Server cells;
     private Vertx vertx;
     private ProbeScheduler scheduler;
     private TargetStatuses statuses;
@@ -62,8 +59,8 @@ class LockoutSafetyTest {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        cells.start();
-        cells.stubFor(get(urlPathEqualTo(CellsAnswers.BOOTCONF_PATH)).willReturn(CellsAnswers.bootconf()));
+        // a healthy Cells v1 (its bootconf answers: a refused login is the password); each test stubs the token answers
+        cells = CellsV1Server.healthy(TestTargets.ACCOUNT);
     }
 
     @AfterEach
@@ -155,7 +152,7 @@ class LockoutSafetyTest {
     }
 
     private Target target(SecretSource apiSecret, SecretSource password, Duration maxBackoff) {
-        return TestTargets.at("http://127.0.0.1:" + cells.port()).name("acc").username("monitor")
+        return TestTargets.at(cells.url()).name("acc").username("monitor")
                 .apiSecretSource(apiSecret).passwordSource(password).interval(ms(200)).timeout(ms(150))
                 .maxBackoff(maxBackoff).build();
     }

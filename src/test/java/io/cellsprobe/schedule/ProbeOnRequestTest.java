@@ -23,7 +23,8 @@ import io.cellsprobe.status.ProbeSink;
 import io.cellsprobe.status.ProbeSinks;
 import io.cellsprobe.probe.Refusal;
 import io.cellsprobe.status.TargetStatuses;
-import io.cellsprobe.support.CellsLikeServer;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Account;
 import io.cellsprobe.testing.TestResults;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Future;
@@ -36,14 +37,14 @@ class ProbeOnRequestTest {
     private static final Duration INTERVAL = Duration.ofSeconds(2);
 
     private Vertx vertx;
-    private CellsLikeServer cells;
+    private CellsV1Server cells;
     private TargetLoop loop;
     private final List<ProbeResult> results = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startCells() {
         vertx = Vertx.vertx();
-        cells = new CellsLikeServer().start();
+        cells = CellsV1Server.healthy(Account.MONITOR);
     }
 
     @AfterEach
@@ -63,7 +64,7 @@ class ProbeOnRequestTest {
 
         assertThat(now.success()).as("%s", now).isTrue();
         assertThat(now.requests()).extracting(request -> request.method() + " " + request.path())
-                .containsExactly("POST /auth/dex/token", "GET /a/user/" + CellsLikeServer.USERNAME);
+                .containsExactly("POST /auth/dex/token", "GET /a/user/" + Account.MONITOR.username());
         // The tick planned 1.5 s after start is gone: the next probe comes an interval after this one.
         await().during(Duration.ofMillis(1400)).atMost(Duration.ofMillis(1900)).until(() -> results.size() == 1);
         await().atMost(Duration.ofSeconds(2)).until(() -> results.size() == 2);
@@ -115,8 +116,7 @@ class ProbeOnRequestTest {
     }
 
     private Target target() {
-        return TestTargets.at(cells.url()).name("acc").apiKey(CellsLikeServer.API_KEY)
-                .apiSecret(CellsLikeServer.API_SECRET).username(CellsLikeServer.USERNAME)
-                .password(CellsLikeServer.PASSWORD).interval(INTERVAL).timeout(Duration.ofSeconds(1)).build();
+        return TestTargets.at(cells.url()).name("acc").account(cells.account()).interval(INTERVAL)
+                .timeout(Duration.ofSeconds(1)).build();
     }
 }

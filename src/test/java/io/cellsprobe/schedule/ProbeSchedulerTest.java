@@ -31,7 +31,8 @@ import io.cellsprobe.status.ProbeSink;
 import io.cellsprobe.status.ProbeSinks;
 import io.cellsprobe.status.TargetStatus;
 import io.cellsprobe.status.TargetStatuses;
-import io.cellsprobe.support.CellsLikeServer;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Account;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,7 +41,7 @@ import io.vertx.core.Vertx;
 class ProbeSchedulerTest {
 
     private Vertx vertx;
-    private CellsLikeServer cells;
+    private CellsV1Server cells;
     private ServerSocket silentServer;
     private final List<Socket> heldConnections = new CopyOnWriteArrayList<>();
     private final Map<String, List<ProbeResult>> results = new ConcurrentHashMap<>();
@@ -50,7 +51,7 @@ class ProbeSchedulerTest {
     @BeforeEach
     void start() throws IOException {
         vertx = Vertx.vertx();
-        cells = new CellsLikeServer().start();
+        cells = CellsV1Server.healthy(Account.MONITOR);
         // Accepts connections and never answers: a Cells that hangs.
         silentServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
@@ -183,8 +184,7 @@ class ProbeSchedulerTest {
     }
 
     private static Target target(String name, String url, long intervalMillis, long timeoutMillis) {
-        return TestTargets.at(url).name(name).apiKey(CellsLikeServer.API_KEY).apiSecret(CellsLikeServer.API_SECRET)
-                .username(CellsLikeServer.USERNAME).password(CellsLikeServer.PASSWORD)
-                .interval(Duration.ofMillis(intervalMillis)).timeout(Duration.ofMillis(timeoutMillis)).build();
+        return TestTargets.at(url).name(name).account(Account.MONITOR).interval(Duration.ofMillis(intervalMillis))
+                .timeout(Duration.ofMillis(timeoutMillis)).build();
     }
 }

@@ -12,27 +12,29 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Account;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Starts a {@link CellsLikeServer} for a {@code @QuarkusTest} and configures the target {@code acc}
- * against it with a 1 s interval; logs of ours go at DEBUG to a file the tests search for secrets.
+ * Starts a {@link CellsV1Server} for {@link Account#MONITOR} for a {@code @QuarkusTest} (injected into
+ * its {@code CellsV1Server} field) and configures the target {@code acc} against it with a 1 s interval; logs of ours go at DEBUG to a file the tests search for secrets.
  */
 public class CellsLikeServerResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String LOG_FILE = "target/quarkus-test-probe.log";
 
-    private CellsLikeServer server;
+    private CellsV1Server server;
 
     @Override
     public Map<String, String> start() {
-        server = new CellsLikeServer().start();
+        server = CellsV1Server.healthy(Account.MONITOR);
         return Map.ofEntries(
                 Map.entry("cells-probe.targets.acc.url", server.url()),
-                Map.entry("cells-probe.targets.acc.api-key", CellsLikeServer.API_KEY),
-                Map.entry("cells-probe.targets.acc.api-secret", CellsLikeServer.API_SECRET),
-                Map.entry("cells-probe.targets.acc.username", CellsLikeServer.USERNAME),
-                Map.entry("cells-probe.targets.acc.password", CellsLikeServer.PASSWORD),
+                Map.entry("cells-probe.targets.acc.api-key", Account.MONITOR.apiKey()),
+                Map.entry("cells-probe.targets.acc.api-secret", Account.MONITOR.apiSecret()),
+                Map.entry("cells-probe.targets.acc.username", Account.MONITOR.username()),
+                Map.entry("cells-probe.targets.acc.password", Account.MONITOR.password()),
                 Map.entry("cells-probe.targets.acc.interval", "1s"),
                 Map.entry("cells-probe.targets.acc.timeout", "800ms"),
                 Map.entry("cells-probe.targets.acc.failure-threshold", "2"),
@@ -47,7 +49,7 @@ public class CellsLikeServerResource implements QuarkusTestResourceLifecycleMana
      * Heals the server and waits for a passing probe: the application (and the target's refused-login
      * count, cleared only by a success) is shared by every test class, so each starts from a clean target.
      */
-    public static void healAndAwaitSuccess(CellsLikeServer cells) {
+    public static void healAndAwaitSuccess(CellsV1Server cells) {
         cells.heal();
         URL metrics = management("/q/metrics");
         await("a passing probe after healing").atMost(Duration.ofSeconds(20))
@@ -86,7 +88,7 @@ public class CellsLikeServerResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(server, new TestInjector.MatchesType(CellsLikeServer.class));
+        injector.injectIntoFields(server, new TestInjector.MatchesType(CellsV1Server.class));
     }
 
     @Override

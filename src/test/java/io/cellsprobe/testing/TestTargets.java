@@ -25,6 +25,8 @@ public final class TestTargets {
     public static final String SCOPE = "email profile pydio";
     public static final String TOKEN_PATH = "/auth/dex/token";
     public static final String USER_PATH = "/a/user/{login}";
+    /** The account a {@link CellsV1Server} of the probe tests knows: this class's defaults. */
+    public static final CellsV1Server.Account ACCOUNT = new CellsV1Server.Account(API_KEY, API_SECRET, USERNAME, PASSWORD);
 
     private TestTargets() {
     }
@@ -69,6 +71,11 @@ public final class TestTargets {
         public Builder apiSecret(String value) {
             apiSecret = value;
             return this;
+        }
+
+        /** The client and the account of {@code value}: what a Cells-like server knows. */
+        public Builder account(CellsV1Server.Account value) {
+            return apiKey(value.apiKey()).apiSecret(value.apiSecret()).username(value.username()).password(value.password());
         }
 
         public Builder username(String value) {
