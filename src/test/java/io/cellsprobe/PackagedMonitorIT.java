@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.support.PackagedMonitor;
 import io.cellsprobe.support.Scrapes;
+import io.cellsprobe.testing.CellsLikeServer.Account;
 import io.cellsprobe.testing.CellsV1Server;
-import io.cellsprobe.testing.CellsV1Server.Account;
 import io.cellsprobe.testing.CellsV1Server.Breakage;
 
 /** The packaged jar, configured only through -D properties, against a Cells-like server. */

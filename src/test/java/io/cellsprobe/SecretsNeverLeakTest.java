@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.support.CellsLikeServerResource;
 import io.cellsprobe.support.Scrapes;
+import io.cellsprobe.testing.CellsLikeServer.Account;
 import io.cellsprobe.testing.CellsV1Server;
-import io.cellsprobe.testing.CellsV1Server.Account;
 import io.cellsprobe.testing.CellsV1Server.Breakage;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.support.HeadlessChromium;
 import io.cellsprobe.support.PackagedMonitor;
+import io.cellsprobe.testing.CellsLikeServer.Account;
 import io.cellsprobe.testing.CellsV1Server;
-import io.cellsprobe.testing.CellsV1Server.Account;
 
 /**
  * The status page in a real browser, as an operator opens it: the packaged monitor with a healthy

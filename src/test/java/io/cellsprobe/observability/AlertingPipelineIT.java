@@ -48,8 +48,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cellsprobe.config.AuthSettings;
 import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.Phase;
+import io.cellsprobe.testing.CellsLikeServer.Account;
 import io.cellsprobe.testing.CellsV1Server;
-import io.cellsprobe.testing.CellsV1Server.Account;
 
 /**
  * The whole alerting path with real programs, all on 127.0.0.1: a Cells-like server (WireMock)

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.cellsprobe.testing.CellsLikeServer.Account;
 import io.cellsprobe.testing.CellsV1Server;
-import io.cellsprobe.testing.CellsV1Server.Account;
 
 /**
  * Runs the packaged monitor configured the way k8s/deployment.yaml configures its container:

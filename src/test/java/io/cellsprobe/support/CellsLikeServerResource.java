@@ -12,8 +12,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
+import io.cellsprobe.testing.CellsLikeServer.Account;
 import io.cellsprobe.testing.CellsV1Server;
-import io.cellsprobe.testing.CellsV1Server.Account;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**

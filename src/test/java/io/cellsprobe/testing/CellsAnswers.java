@@ -2,8 +2,11 @@ package io.cellsprobe.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
+import java.time.Instant;
+
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** WireMock answers shaped like the ones a real Cells gives (docs/cells-api.md). */
@@ -78,6 +81,40 @@ public final class CellsAnswers {
         return json(403, new JsonObject().put("error", "access_denied").put("error_description",
                 "{\"id\":\"auth\",\"code\":401,\"detail\":\"cannot find username or password\",\"status\":\"Unauthorized\"}")
                 .encode());
+    }
+
+    /** Dex's discovery document on Cells v1, at {@code <url>/auth/dex/.well-known/openid-configuration}. */
+    public static ResponseDefinitionBuilder dexDiscovery(String url) {
+        String issuer = url + "/auth/dex";
+        return json(200, new JsonObject().put("issuer", issuer)
+                .put("authorization_endpoint", issuer + "/auth")
+                .put("token_endpoint", issuer + "/token")
+                .put("jwks_uri", issuer + "/keys")
+                .encode());
+    }
+
+    /** Hydra's discovery document on Cells v2+, at {@code <url>/oidc/.well-known/openid-configuration}: no password grant. */
+    public static ResponseDefinitionBuilder hydraDiscovery(String url) {
+        String issuer = url + "/oidc/";
+        return json(200, new JsonObject().put("issuer", issuer)
+                .put("authorization_endpoint", issuer + "oauth2/auth")
+                .put("token_endpoint", issuer + "oauth2/token")
+                .put("jwks_uri", issuer + ".well-known/jwks.json")
+                .put("grant_types_supported", new JsonArray().add("authorization_code").add("implicit")
+                        .add("client_credentials").add("refresh_token"))
+                .encode());
+    }
+
+    /**
+     * Cells v2+'s session answer as seen on v2.2.7: {@code JWT} and {@code Token.AccessToken} the same
+     * access token, {@code ExpireTime} its expiry as a Unix time, {@code Token.ExpiresAt} the same as a
+     * string (protobuf JSON's 64-bit integers), {@code Token.IDToken} a JWT that is no Bearer.
+     */
+    public static String sessionJson(String accessToken, String idToken, Instant expiresAt) {
+        return new JsonObject().put("JWT", accessToken).put("ExpireTime", expiresAt.getEpochSecond())
+                .put("Token", new JsonObject().put("AccessToken", accessToken).put("IDToken", idToken)
+                        .put("ExpiresAt", String.valueOf(expiresAt.getEpochSecond())))
+                .encode();
     }
 
     /** Cells v2+'s session endpoint with its database down, even for the right password. */

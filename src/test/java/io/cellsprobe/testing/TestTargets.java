@@ -25,8 +25,8 @@ public final class TestTargets {
     public static final String SCOPE = "email profile pydio";
     public static final String TOKEN_PATH = "/auth/dex/token";
     public static final String USER_PATH = "/a/user/{login}";
-    /** The account a {@link CellsV1Server} of the probe tests knows: this class's defaults. */
-    public static final CellsV1Server.Account ACCOUNT = new CellsV1Server.Account(API_KEY, API_SECRET, USERNAME, PASSWORD);
+    /** The account a {@link CellsLikeServer} of the probe tests knows: this class's defaults. */
+    public static final CellsLikeServer.Account ACCOUNT = new CellsLikeServer.Account(API_KEY, API_SECRET, USERNAME, PASSWORD);
 
     private TestTargets() {
     }
@@ -74,7 +74,7 @@ public final class TestTargets {
         }
 
         /** The client and the account of {@code value}: what a Cells-like server knows. */
-        public Builder account(CellsV1Server.Account value) {
+        public Builder account(CellsLikeServer.Account value) {
             return apiKey(value.apiKey()).apiSecret(value.apiSecret()).username(value.username()).password(value.password());
         }
 
