@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,13 +25,15 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.cellsprobe.config.AuthSettings;
 import io.cellsprobe.config.Flavor;
-import io.cellsprobe.config.Target;
-import io.cellsprobe.config.UserCheck;
 import io.cellsprobe.testing.CellsAnswers;
+import io.cellsprobe.testing.CellsV2Server;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.json.JsonObject;
 
-/** Cells v2 to v5: {@code POST /a/frontend/session}, then the user record with the access token. */
+/**
+ * Cells v2 to v5 ({@link CellsV2Server}): {@code POST /a/frontend/session}, then the user record with
+ * the access token. Session answers of other shapes (Cells v1's, v4's) are staged per test.
+ */
 class FrontendSessionFlavorTest extends ProbeTestSupport {
 
     private static final String SESSION_PATH = AuthSettings.DEFAULT_SESSION_PATH;
@@ -41,17 +43,25 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     private static final String JWT_FIELD = "ory_at_JwtFieldNotTheAccessToken7Hq2Zx.Mn4bV7cX1zL8kJ5hG2fD";
     private static final String REFRESH_TOKEN = "ory_rt_Rf9sK2mQ7xL4vB8nT3wZ6pY1cD5gH0jE.Zx3cV6bN9mL2kJ5hG8fD";
 
-    private static Target sessionTarget(TestTargets.Builder builder) {
-        return builder.auth(new AuthSettings(Flavor.FRONTEND_SESSION, Optional.empty(), UserCheck.CELLS, SESSION_PATH,
-                Optional.empty(), false)).build();
+    private CellsV2Server v2;
+
+    @BeforeEach
+    void startCellsV2() {
+        v2 = cellsV2();
     }
 
     private ProbeResult probeSession() {
-        return probe(sessionTarget(target()));
+        return probe(sessionTarget().build());
     }
 
+    /** Every session request is answered {@code answer}: for answers the probe must refuse before the user step. */
     private void sessionAnswers(ResponseDefinitionBuilder answer) {
-        cells.stubFor(post(urlEqualTo(SESSION_PATH)).willReturn(answer));
+        v2.stubFor(post(urlEqualTo(SESSION_PATH)).willReturn(answer));
+    }
+
+    /** The account's login is answered {@code session}; the user endpoint accepts {@code bearer} from it. */
+    private void sessionAnswers(JsonObject session, String bearer) {
+        v2.answerSession(session.encode(), bearer);
     }
 
     /** A Cells v4 answer: JWT, an absolute ExpireTime, and the Token object. */
@@ -76,12 +86,10 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
 
     @Test
     void sessionRequestPostsCredentialsAsJsonWithoutBasicAuth() {
-        sessionAnswers(json(v4Session(NOW.plusSeconds(3600).getEpochSecond(), null)));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
+        ProbeResult result = probeSession();
 
-        assertThat(probeSession().success()).isTrue();
-
-        List<LoggedRequest> sessions = cells.findAll(postRequestedFor(urlEqualTo(SESSION_PATH)));
+        assertThat(result.failure()).isEmpty();
+        List<LoggedRequest> sessions = v2.findAll(postRequestedFor(urlEqualTo(SESSION_PATH)));
         assertThat(sessions).hasSize(1);
         LoggedRequest session = sessions.get(0);
         assertThat(session.getHeader("Content-Type")).isEqualTo("application/json");
@@ -93,18 +101,24 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
                 Map.entry("login", TestTargets.USERNAME),
                 Map.entry("password", TestTargets.PASSWORD),
                 Map.entry("type", "credentials"));
-        cells.verify(1, postRequestedFor(urlEqualTo(SESSION_PATH)).withRequestBody(equalToJson(
+        v2.verify(1, postRequestedFor(urlEqualTo(SESSION_PATH)).withRequestBody(equalToJson(
                 new JsonObject().put("AuthInfo", new JsonObject().put("login", TestTargets.USERNAME)
                         .put("password", TestTargets.PASSWORD).put("type", "credentials")).encode())));
         // neither Dex nor any other login endpoint was asked
-        cells.verify(0, postRequestedFor(urlEqualTo(TestTargets.TOKEN_PATH)));
-        cells.verify(2, anyRequestedFor(anyUrl()));
+        v2.verify(0, postRequestedFor(urlEqualTo(TestTargets.TOKEN_PATH)));
+        v2.verify(2, anyRequestedFor(anyUrl()));
+        // Cells v2's session: its access token is the Bearer, it lives 600 s
+        assertThat(v2.issued("AccessToken")).hasSize(1);
+        v2.verify(1, getRequestedFor(urlEqualTo(USER_URL))
+                .withHeader("Authorization", equalTo("Bearer " + v2.issued("AccessToken").get(0))));
+        assertThat(result.tokenExpiresAt()).contains(NOW.plusSeconds(600));
+        assertNoSecretsIn(result);
     }
 
     @Test
     void sessionWithTokenUsesAccessTokenAsBearer() {
-        sessionAnswers(json(v4Session(NOW.plusSeconds(3600).getEpochSecond(), NOW.plusSeconds(3600).getEpochSecond())));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
+        sessionAnswers(v4Session(NOW.plusSeconds(3600).getEpochSecond(), NOW.plusSeconds(3600).getEpochSecond()),
+                ACCESS_TOKEN);
 
         ProbeResult result = probeSession();
 
@@ -112,7 +126,7 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
         assertThat(result.flavor()).contains(Flavor.FRONTEND_SESSION);
         assertTimed(result, EnumSet.of(Phase.SESSION, Phase.USER));
         assertThat(result.httpStatus()).isEqualTo(Map.of(Phase.SESSION, 200, Phase.USER, 200));
-        List<LoggedRequest> users = cells.findAll(getRequestedFor(urlEqualTo(USER_URL)));
+        List<LoggedRequest> users = v2.findAll(getRequestedFor(urlEqualTo(USER_URL)));
         assertThat(users).hasSize(1);
         assertThat(users.get(0).getHeaders().getHeader("Authorization").values())
                 .containsExactly("Bearer " + ACCESS_TOKEN);
@@ -123,26 +137,24 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     void sessionWithOnlyJwtUsesJwtAsBearer() {
         // Cells v1's answer: no Token object, ExpireTime in seconds remaining
         String idToken = validJwt().encode();
-        sessionAnswers(json(new JsonObject().put("JWT", idToken).put("ExpireTime", 599)));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
+        sessionAnswers(new JsonObject().put("JWT", idToken).put("ExpireTime", 599), idToken);
 
         ProbeResult result = probeSession();
 
         assertThat(result.failure()).isEmpty();
-        cells.verify(1, getRequestedFor(urlEqualTo(USER_URL)).withHeader("Authorization", equalTo("Bearer " + idToken)));
+        v2.verify(1, getRequestedFor(urlEqualTo(USER_URL)).withHeader("Authorization", equalTo("Bearer " + idToken)));
         assertThat(result.toString()).doesNotContain(idToken);
     }
 
     @Test
     void tokenObjectWithoutAccessTokenFallsBackToJwt() {
-        sessionAnswers(json(new JsonObject().put("JWT", JWT_FIELD)
-                .put("Token", new JsonObject().put("ExpiresAt", NOW.plusSeconds(900).getEpochSecond()))));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
+        sessionAnswers(new JsonObject().put("JWT", JWT_FIELD)
+                .put("Token", new JsonObject().put("ExpiresAt", NOW.plusSeconds(900).getEpochSecond())), JWT_FIELD);
 
         ProbeResult result = probeSession();
 
         assertThat(result.failure()).isEmpty();
-        cells.verify(1, getRequestedFor(urlEqualTo(USER_URL)).withHeader("Authorization", equalTo("Bearer " + JWT_FIELD)));
+        v2.verify(1, getRequestedFor(urlEqualTo(USER_URL)).withHeader("Authorization", equalTo("Bearer " + JWT_FIELD)));
         assertThat(result.tokenExpiresAt()).contains(NOW.plusSeconds(900));
     }
 
@@ -151,8 +163,7 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     void tokenExpiresAtIsTheExpiry(String kind) {
         long expiresAt = NOW.plusSeconds(3600).getEpochSecond();
         // protobuf JSON writes 64-bit integers as strings; ExpireTime (599) must not win over ExpiresAt
-        sessionAnswers(json(v4Session(kind.equals("number") ? expiresAt : String.valueOf(expiresAt), 599)));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
+        sessionAnswers(v4Session(kind.equals("number") ? expiresAt : String.valueOf(expiresAt), 599), ACCESS_TOKEN);
 
         ProbeResult result = probeSession();
 
@@ -163,8 +174,8 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
 
     @Test
     void relativeExpireTimeOfCellsV1CountsFromNow() {
-        sessionAnswers(json(new JsonObject().put("JWT", validJwt().encode()).put("ExpireTime", 599)));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
+        String idToken = validJwt().encode();
+        sessionAnswers(new JsonObject().put("JWT", idToken).put("ExpireTime", 599), idToken);
 
         ProbeResult result = probeSession();
 
@@ -176,8 +187,7 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     @Test
     void absoluteExpireTimeOfCellsV4IsAUnixTime() {
         long expireTime = NOW.plusSeconds(1800).getEpochSecond();
-        sessionAnswers(json(new JsonObject().put("JWT", JWT_FIELD).put("ExpireTime", expireTime)));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
+        sessionAnswers(new JsonObject().put("JWT", JWT_FIELD).put("ExpireTime", expireTime), JWT_FIELD);
 
         ProbeResult result = probeSession();
 
@@ -192,7 +202,6 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
         // Cells v4+ errors carry {Code, Title, Detail}
         sessionAnswers(CellsAnswers.json(status, new JsonObject().put("Code", "Unauthorized")
                 .put("Title", "Login failed").put("Detail", "invalid credentials").encode()));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
 
         ProbeResult result = probeSession();
 
@@ -223,7 +232,6 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     @ValueSource(longs = { -3600, -1, 0 })
     void expiredExpiresAtIsTokenInvalid(long secondsFromNow) {
         sessionAnswers(json(v4Session(NOW.plusSeconds(secondsFromNow).getEpochSecond(), null)));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
 
         ProbeFailure failure = assertSessionFailure(probeSession(), FailureReason.TOKEN_INVALID, 200);
         assertThat(failure.detail()).contains("expired");
@@ -237,7 +245,6 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     @Test
     void expiredSessionStillReportsItsExpiry() {
         sessionAnswers(json(v4Session(NOW.minusSeconds(3600).getEpochSecond(), null)));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
 
         ProbeResult result = probeSession();
 
@@ -249,7 +256,6 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     void absoluteExpireTimeInThePastIsTokenInvalid() {
         sessionAnswers(json(new JsonObject().put("JWT", JWT_FIELD)
                 .put("ExpireTime", NOW.minusSeconds(60).getEpochSecond())));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
 
         assertSessionFailure(probeSession(), FailureReason.TOKEN_INVALID, 200);
     }
@@ -257,7 +263,6 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     @Test
     void sessionWithoutAnyExpiryIsBadResponse() {
         sessionAnswers(json(new JsonObject().put("JWT", JWT_FIELD)));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
 
         assertSessionFailure(probeSession(), FailureReason.BAD_RESPONSE, 200);
     }
@@ -265,7 +270,6 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     @Test
     void sessionWithoutAnyTokenIsTokenInvalid() {
         sessionAnswers(json(new JsonObject().put("ExpireTime", 599)));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
 
         assertSessionFailure(probeSession(), FailureReason.TOKEN_INVALID, 200);
     }
@@ -273,8 +277,8 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
     @Test
     void userRefusingSessionTokenIsUnauthorizedInUserPhase() {
         // the classic external-URL mismatch: a session is issued, every /a/ call answers 401
-        sessionAnswers(json(v4Session(NOW.plusSeconds(3600).getEpochSecond(), null)));
-        userAnswers(CellsAnswers.unauthorized());
+        v2.breakWith(CellsV2Server.Breakage.USER_UNAUTHORIZED);
+        sessionAnswers(v4Session(NOW.plusSeconds(3600).getEpochSecond(), null), ACCESS_TOKEN);
 
         ProbeResult result = probeSession();
 
@@ -297,7 +301,7 @@ class FrontendSessionFlavorTest extends ProbeTestSupport {
         assertThat(result.flavor()).contains(Flavor.FRONTEND_SESSION);
         assertTimed(result, EnumSet.of(Phase.SESSION));
         assertThat(result.httpStatus()).isEqualTo(Map.of(Phase.SESSION, status));
-        cells.verify(0, getRequestedFor(urlEqualTo(USER_URL)));
+        v2.verify(0, getRequestedFor(urlEqualTo(USER_URL)));
         assertThat(result.toString()).doesNotContain(ACCESS_TOKEN, JWT_FIELD, REFRESH_TOKEN);
         assertNoSecretsIn(result);
         return failure;

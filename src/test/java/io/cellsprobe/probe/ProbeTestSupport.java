@@ -27,16 +27,21 @@ import org.junit.jupiter.api.BeforeEach;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.cellsprobe.cells.CellsClient;
+import io.cellsprobe.config.AuthSettings;
+import io.cellsprobe.config.Flavor;
 import io.cellsprobe.config.Target;
+import io.cellsprobe.config.UserCheck;
 import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV2Server;
 import io.cellsprobe.testing.TestJwt;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Vertx;
 
 /**
  * One Cells v1 ({@link CellsV1Server}, healthy for {@link TestTargets#ACCOUNT} until a test stubs
- * otherwise) and one probe per test, both on a fixed clock. The failure assertion also checks, for
- * every failure case, that no secret and no issued token leaks into the result.
+ * otherwise), on demand one Cells v2 ({@link #cellsV2()}, the same account), and one probe per test,
+ * all on a fixed clock. The failure assertion also checks, for every failure case, that no secret and
+ * no issued token leaks into the result.
  */
 abstract class ProbeTestSupport {
 
@@ -44,13 +49,15 @@ abstract class ProbeTestSupport {
     static final String USER_URL = "/a/user/" + TestTargets.USERNAME;
 
     CellsV1Server cells;
+    private CellsV2Server cellsV2;
+    private Clock clock;
     private Vertx vertx;
     private CellsLoginProbe probe;
     private final List<Target> probed = new ArrayList<>();
 
     @BeforeEach
     void startCellsAndProbe() {
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        clock = Clock.fixed(NOW, ZoneOffset.UTC);
         cells = CellsV1Server.healthy(TestTargets.ACCOUNT, clock);
         vertx = Vertx.vertx();
         probe = new CellsLoginProbe(new CellsClient(vertx), clock);
@@ -60,6 +67,23 @@ abstract class ProbeTestSupport {
     void stopCellsAndProbe() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, SECONDS);
         cells.stop();
+        if (cellsV2 != null) {
+            cellsV2.stop();
+        }
+    }
+
+    /** The Cells v2 of this test, started on first use. */
+    CellsV2Server cellsV2() {
+        if (cellsV2 == null) {
+            cellsV2 = CellsV2Server.healthy(TestTargets.ACCOUNT, clock);
+        }
+        return cellsV2;
+    }
+
+    /** A target logging in to {@link #cellsV2()} with {@code frontend-session}. */
+    TestTargets.Builder sessionTarget() {
+        return TestTargets.at(cellsV2().url()).auth(new AuthSettings(Flavor.FRONTEND_SESSION, Optional.empty(),
+                UserCheck.CELLS, AuthSettings.DEFAULT_SESSION_PATH, Optional.empty(), false));
     }
 
     String httpUrl() {
@@ -142,6 +166,9 @@ abstract class ProbeTestSupport {
     /** Neither the API secret, the password nor an issued token, raw or encoded, is in the result. */
     void assertNoSecretsIn(ProbeResult result) {
         List<String> secrets = new ArrayList<>(cells.issuedTokens());
+        if (cellsV2 != null) {
+            secrets.addAll(cellsV2.issuedTokens());
+        }
         for (Target target : probed) {
             String secret = target.apiSecret().reveal();
             String password = target.password().reveal();
