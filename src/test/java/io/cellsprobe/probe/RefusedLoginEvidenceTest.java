@@ -20,6 +20,7 @@ import io.cellsprobe.config.Flavor;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.UserCheck;
 import io.cellsprobe.testing.CellsAnswers;
+import io.cellsprobe.testing.CellsV2Server;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.json.JsonObject;
 
@@ -80,17 +81,32 @@ class RefusedLoginEvidenceTest extends ProbeTestSupport {
 
     @Test
     void databaseDownOnCellsV2IsBackendUnavailableAtTheSessionStep() {
-        sessionAnswers(CellsAnswers.v2SessionWithDatabaseDown());
-        bootconfAnswers(CellsAnswers.unauthorized());
+        cellsV2().breakWith(CellsV2Server.Breakage.DATABASE_DOWN);
 
-        refused(probe(sessionTarget()), FailureReason.BACKEND_UNAVAILABLE, Phase.SESSION);
+        ProbeFailure failure = refused(probe(sessionTarget().build()), FailureReason.BACKEND_UNAVAILABLE, Phase.SESSION);
+
+        assertThat(failure.detail()).contains("/a/frontend/bootconf", "answered 401", "not the password");
+        cellsV2().verify(1, getRequestedFor(urlEqualTo(CellsAnswers.BOOTCONF_PATH)));
+    }
+
+    @Test
+    void databaseDownOnCellsV2WithATokenHeldIsBackendUnavailable() {
+        Target target = sessionTarget().build();
+        assertThat(probe(target).success()).isTrue();
+        cellsV2().breakWith(CellsV2Server.Breakage.DATABASE_DOWN);
+
+        ProbeFailure failure = refused(probe(target), FailureReason.BACKEND_UNAVAILABLE, Phase.SESSION);
+
+        assertThat(failure.detail()).contains("the token of the last success is refused too");
+        cellsV2().verify(0, getRequestedFor(urlEqualTo(CellsAnswers.BOOTCONF_PATH)));
+        cellsV2().verify(2, getRequestedFor(urlEqualTo(USER_URL)));
     }
 
     @Test
     void wrongPasswordOnCellsV2IsCredentialsRejected() {
-        sessionAnswers(CellsAnswers.v2WrongPassword());
-
-        refused(probe(sessionTarget()), FailureReason.CREDENTIALS_REJECTED, Phase.SESSION);
+        refused(probe(sessionTarget().password("Wr0ng+pass%word:v2-never-shown").build()),
+                FailureReason.CREDENTIALS_REJECTED, Phase.SESSION);
+        cellsV2().verify(1, getRequestedFor(urlEqualTo(CellsAnswers.BOOTCONF_PATH)));
     }
 
     @Test
@@ -144,9 +160,12 @@ class RefusedLoginEvidenceTest extends ProbeTestSupport {
 
     @Test
     void lockedAccountOnCellsV2IsAccountLocked() {
-        sessionAnswers(CellsAnswers.v2AccountLocked());
+        cellsV2().breakWith(CellsV2Server.Breakage.ACCOUNT_LOCKED);
 
-        refused(probe(sessionTarget()), FailureReason.ACCOUNT_LOCKED, Phase.SESSION);
+        ProbeFailure failure = refused(probe(sessionTarget().build()), FailureReason.ACCOUNT_LOCKED, Phase.SESSION);
+
+        assertThat(failure.detail()).contains("locked", "unlock");
+        cellsV2().verify(0, getRequestedFor(urlEqualTo(CellsAnswers.BOOTCONF_PATH)));
     }
 
     @Test
@@ -216,14 +235,5 @@ class RefusedLoginEvidenceTest extends ProbeTestSupport {
 
     private void bootconfAnswers(ResponseDefinitionBuilder answer) {
         cells.stubFor(get(urlEqualTo(CellsAnswers.BOOTCONF_PATH)).willReturn(answer));
-    }
-
-    private void sessionAnswers(ResponseDefinitionBuilder answer) {
-        cells.stubFor(post(urlEqualTo(SESSION_PATH)).willReturn(answer));
-    }
-
-    private Target sessionTarget() {
-        return target().auth(new AuthSettings(Flavor.FRONTEND_SESSION, Optional.empty(), UserCheck.CELLS, SESSION_PATH,
-                Optional.empty(), false)).build();
     }
 }
