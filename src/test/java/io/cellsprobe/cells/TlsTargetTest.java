@@ -1,9 +1,5 @@
 package io.cellsprobe.cells;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.TlsSettings;
 import io.cellsprobe.probe.CellsLoginProbe;
@@ -36,14 +30,14 @@ import io.cellsprobe.probe.FailureReason;
 import io.cellsprobe.probe.Phase;
 import io.cellsprobe.probe.ProbeFailure;
 import io.cellsprobe.probe.ProbeResult;
-import io.cellsprobe.testing.CellsAnswers;
-import io.cellsprobe.testing.TestJwt;
+import io.cellsprobe.testing.CellsV1Server;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Vertx;
 
 /**
- * A Cells behind HTTPS, with certificates made by the JDK's keytool for each run: which chains the
- * probe trusts per target, and the certificate expiry it records whatever the verdict.
+ * A Cells ({@link CellsV1Server}) behind HTTPS, with certificates made by the JDK's keytool for each
+ * run: which chains the probe trusts per target, and the certificate expiry it records whatever the
+ * verdict.
  */
 class TlsTargetTest {
 
@@ -64,7 +58,7 @@ class TlsTargetTest {
     /** Signed by the private CA, valid, but for another host name. */
     private static Path otherHost;
 
-    private WireMockServer cells;
+    private CellsV1Server cells;
     private Vertx vertx;
     private CellsClient client;
     private CellsLoginProbe probe;
@@ -155,15 +149,8 @@ class TlsTargetTest {
 
     /** A Cells that works, behind HTTPS with this keystore; the target reaches it at 127.0.0.1. */
     private Target cellsWith(Path keystore, TlsSettings tls) {
-        cells = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").httpDisabled(true).httpsPort(0)
-                .keystorePath(keystore.toString()).keystoreType("PKCS12").keystorePassword(STORE_PASSWORD)
-                .keyManagerPassword(STORE_PASSWORD));
-        cells.start();
-        cells.stubFor(post(urlEqualTo(TestTargets.TOKEN_PATH)).willReturn(
-                CellsAnswers.token(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME).encode(), 599)));
-        cells.stubFor(get(urlEqualTo("/a/user/" + TestTargets.USERNAME)).willReturn(
-                CellsAnswers.user(TestTargets.USERNAME)));
-        return TestTargets.at("https://127.0.0.1:" + cells.httpsPort()).timeout(Duration.ofSeconds(5))
+        cells = CellsV1Server.behindHttps(TestTargets.ACCOUNT, keystore, STORE_PASSWORD);
+        return TestTargets.at(cells.httpsUrl()).timeout(Duration.ofSeconds(5))
                 .interval(Duration.ofSeconds(10)).tls(tls).build();
     }
 
@@ -273,13 +260,8 @@ class TlsTargetTest {
 
     @Test
     void plainHttpTargetHasNoCertificateExpiry() throws Exception {
-        cells = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-        cells.start();
-        cells.stubFor(post(urlEqualTo(TestTargets.TOKEN_PATH)).willReturn(
-                CellsAnswers.token(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME).encode(), 599)));
-        cells.stubFor(get(urlEqualTo("/a/user/" + TestTargets.USERNAME)).willReturn(
-                CellsAnswers.user(TestTargets.USERNAME)));
-        Target target = TestTargets.at("http://127.0.0.1:" + cells.port()).build();
+        cells = CellsV1Server.healthy(TestTargets.ACCOUNT);
+        Target target = TestTargets.at(cells.url()).build();
 
         ProbeResult result = probe(target);
 
