@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.cellsprobe.probe.FailureReason.BAD_RESPONSE;
 import static io.cellsprobe.probe.FailureReason.CLIENT_REJECTED;
 import static io.cellsprobe.probe.FailureReason.CONNECT;
@@ -48,7 +47,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
@@ -61,7 +59,8 @@ import io.cellsprobe.probe.Phase;
 import io.cellsprobe.probe.ProbeResult;
 import io.cellsprobe.status.TargetStatus;
 import io.cellsprobe.testing.CellsAnswers;
-import io.cellsprobe.testing.DexTokenTransformer;
+import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.CellsV1Server.Breakage;
 import io.cellsprobe.testing.TestJwt;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Vertx;
@@ -82,21 +81,17 @@ class FaultMatrixTest {
     /** Far below the 64 MiB on offer: the 1 MiB cap plus what loopback socket buffers can hold. */
     static final long FLAT_MEMORY_BYTES = 16 * MIB;
 
-    /** The Cells-like server most faults are staged on. */
-    static WireMockServer cells;
-    /** Another host (another origin): a redirect points here; it must never be reached. */
-    static WireMockServer elsewhere;
+    /** The Cells most faults are staged on, healthy for {@link TestTargets#ACCOUNT} unless a test stubs otherwise. */
+    static CellsV1Server cells;
+    /** Another host (another origin), a Cells too: a redirect points here; it must never be reached. */
+    static CellsV1Server elsewhere;
 
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
     @BeforeAll
     static void startServers() {
-        cells = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-                .extensions(new DexTokenTransformer()));
-        cells.start();
-        elsewhere = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-                .extensions(new DexTokenTransformer()));
-        elsewhere.start();
+        cells = CellsV1Server.healthy(TestTargets.ACCOUNT);
+        elsewhere = CellsV1Server.healthy(TestTargets.ACCOUNT);
         warmUp();
     }
 
@@ -105,9 +100,6 @@ class FaultMatrixTest {
      * Jetty classes and can take longer than a 500 ms timeout, which would blame the first fault tested.
      */
     private static void warmUp() {
-        cells.stubFor(post(urlEqualTo(TestTargets.TOKEN_PATH)).willReturn(
-                DexTokenTransformer.answer(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME), 599)));
-        cells.stubFor(get(urlEqualTo(USER_URL)).willReturn(CellsAnswers.user(TestTargets.USERNAME)));
         Vertx vertx = Vertx.vertx();
         try {
             CellsLoginProbe probe = new CellsLoginProbe(new CellsClient(vertx));
@@ -121,7 +113,6 @@ class FaultMatrixTest {
             throw new AssertionError("warm-up login failed", e);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
-            cells.resetAll();
         }
     }
 
@@ -133,10 +124,12 @@ class FaultMatrixTest {
 
     @BeforeEach
     void resetServers() {
-        cells.resetAll();
-        elsewhere.resetAll();
-        // Healthy Cells serve their anonymous bootconf: a refused login there is the password's fault.
-        cells.stubFor(get(urlEqualTo(CellsAnswers.BOOTCONF_PATH)).willReturn(CellsAnswers.bootconf()));
+        // Healthy again, with an empty journal; a healthy Cells serves its anonymous bootconf, so a refused
+        // login there is the password's fault.
+        for (CellsV1Server server : List.of(cells, elsewhere)) {
+            server.resetRequests();
+            server.heal();
+        }
     }
 
     @AfterEach
@@ -159,8 +152,6 @@ class FaultMatrixTest {
 
     @Test
     void healthyCellsSucceedsOnScheduleAndEveryRunIsCounted() {
-        tokenAnswers(DexTokenTransformer.answer(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME), 599));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
         FaultRun run = start(target(cellsUrl()));
 
         run.awaitProbes(3);
@@ -278,7 +269,6 @@ class FaultMatrixTest {
         // The cap is configurable (cells-probe.max-body-size): 4 KiB here; a 5 KiB token answer is over it.
         String token = CellsAnswers.tokenJson(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME).encode(), 599);
         tokenAnswers(CellsAnswers.json(200, token + " ".repeat(5 * 1024 - token.length())));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
         FaultRun run = start(target(cellsUrl()), 4 * 1024);
 
         run.awaitProbes(2);
@@ -315,9 +305,8 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "{1} in the {0} step")
     @MethodSource("redirectsToAnotherHost")
     void redirectToAnotherHostIsHttpErrorAndCredentialsDoNotFollow(Phase phase, int status) {
-        // The other host would answer like Cells, so a client that followed would even pass.
-        elsewhere.stubFor(post(urlEqualTo(TestTargets.TOKEN_PATH)).willReturn(
-                DexTokenTransformer.answer(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME), 599)));
+        // The other host answers like Cells, its user endpoint taking any Bearer: a client that followed
+        // would even pass.
         elsewhere.stubFor(get(urlEqualTo(USER_URL)).willReturn(CellsAnswers.user(TestTargets.USERNAME)));
         String path = phase == TOKEN ? TestTargets.TOKEN_PATH : USER_URL;
         // Another host name (localhost, while the target is 127.0.0.1) and another port: another origin.
@@ -397,7 +386,6 @@ class FaultMatrixTest {
     @MethodSource("garbageJwts")
     void jwtWithGarbageSegmentsIsTokenInvalid(String label, String idToken) {
         tokenAnswers(CellsAnswers.token(idToken, 599));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
         FaultRun run = start(target(cellsUrl()));
 
         run.awaitProbes(2);
@@ -411,7 +399,6 @@ class FaultMatrixTest {
         // exp 1e20: a number, but past any representable instant; the token is malformed, not our bug
         tokenAnswers(CellsAnswers.token(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME)
                 .claim("exp", 1e20).encode(), 599));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
         FaultRun run = start(target(cellsUrl()));
 
         run.awaitProbes(2);
@@ -424,7 +411,6 @@ class FaultMatrixTest {
         Instant exp = Instant.now().minusSeconds(60);
         tokenAnswers(CellsAnswers.token(TestJwt.issuedAt(exp.minusSeconds(600), TestTargets.USERNAME)
                 .expiresAt(exp).encode(), 599));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
         FaultRun run = start(target(cellsUrl()));
 
         run.awaitProbes(2);
@@ -457,7 +443,6 @@ class FaultMatrixTest {
     @MethodSource("insaneLifetimes")
     void expiresInNegativeOrAbsurdIsTokenInvalid(String label, Object expiresIn, FailureReason reason) {
         tokenAnswers(CellsAnswers.token(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME).encode(), expiresIn));
-        userAnswers(CellsAnswers.user(TestTargets.USERNAME));
         FaultRun run = start(target(cellsUrl()));
 
         run.awaitProbes(2);
@@ -530,7 +515,7 @@ class FaultMatrixTest {
     void credentialsRejectedBackOffThenSuspendAfterThreeAttempts() throws InterruptedException {
         // A shorter schedule than the others, so three attempts (gaps 2x and 4x the interval) fit in 5 s.
         Duration interval = Duration.ofMillis(500);
-        tokenAnswers(CellsAnswers.oauthError(403, "access_denied"));
+        cells.breakWith(Breakage.CREDENTIALS_REJECTED);
         FaultRun run = start(TestTargets.at(cellsUrl()).interval(interval).timeout(Duration.ofMillis(300)).build());
 
         run.awaitProbes(3, interval.multipliedBy(4));
@@ -577,7 +562,6 @@ class FaultMatrixTest {
     void retryAfterIsCappedAtMaxBackoff() {
         userAnswers(aResponse().withStatus(503).withHeader("Retry-After", "3600")
                 .withHeader("Content-Type", "text/plain").withBody("Service unavailable."));
-        tokenAnswers(CellsAnswers.token(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME).encode(), 599));
         Duration maxBackoff = Duration.ofMillis(1500);
         FaultRun run = start(TestTargets.at(cellsUrl()).interval(INTERVAL).timeout(PROBE_TIMEOUT)
                 .maxBackoff(maxBackoff).build());
@@ -611,9 +595,9 @@ class FaultMatrixTest {
         return server;
     }
 
-    /** The Cells-like server by address, as every target here names its server. */
+    /** The Cells by address, as every target here names its server. */
     private static String cellsUrl() {
-        return "http://127.0.0.1:" + cells.port();
+        return cells.url();
     }
 
     private static Target target(String url) {
@@ -662,13 +646,11 @@ class FaultMatrixTest {
         cells.stubFor(get(urlEqualTo(USER_URL)).willReturn(answer));
     }
 
-    /** The answer in the given step; in the user step, a valid token is issued first. */
+    /** The answer in the given step; in the user step, the healthy token endpoint issues a valid token first. */
     private static void stepAnswers(Phase phase, ResponseDefinitionBuilder answer) {
         if (phase == TOKEN) {
             tokenAnswers(answer);
-            userAnswers(CellsAnswers.user(TestTargets.USERNAME));
         } else {
-            tokenAnswers(CellsAnswers.token(TestJwt.issuedAt(Instant.now(), TestTargets.USERNAME).encode(), 599));
             userAnswers(answer);
         }
     }
