@@ -86,23 +86,21 @@ public final class CellsAnswers {
     /** Dex's discovery document on Cells v1, at {@code <url>/auth/dex/.well-known/openid-configuration}. */
     public static ResponseDefinitionBuilder dexDiscovery(String url) {
         String issuer = url + "/auth/dex";
-        return json(200, new JsonObject().put("issuer", issuer)
-                .put("authorization_endpoint", issuer + "/auth")
-                .put("token_endpoint", issuer + "/token")
-                .put("jwks_uri", issuer + "/keys")
-                .encode());
+        return json(200, discovery(issuer, issuer + "/auth", issuer + "/token", issuer + "/keys").encode());
     }
 
     /** Hydra's discovery document on Cells v2+, at {@code <url>/oidc/.well-known/openid-configuration}: no password grant. */
     public static ResponseDefinitionBuilder hydraDiscovery(String url) {
         String issuer = url + "/oidc/";
-        return json(200, new JsonObject().put("issuer", issuer)
-                .put("authorization_endpoint", issuer + "oauth2/auth")
-                .put("token_endpoint", issuer + "oauth2/token")
-                .put("jwks_uri", issuer + ".well-known/jwks.json")
+        return json(200, discovery(issuer, issuer + "oauth2/auth", issuer + "oauth2/token", issuer + ".well-known/jwks.json")
                 .put("grant_types_supported", new JsonArray().add("authorization_code").add("implicit")
                         .add("client_credentials").add("refresh_token"))
                 .encode());
+    }
+
+    private static JsonObject discovery(String issuer, String authorizationEndpoint, String tokenEndpoint, String jwksUri) {
+        return new JsonObject().put("issuer", issuer).put("authorization_endpoint", authorizationEndpoint)
+                .put("token_endpoint", tokenEndpoint).put("jwks_uri", jwksUri);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.Parameters;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
@@ -18,7 +17,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * the test) or {@link #issue} (a fresh token per login, issued at the server's clock, as Dex does);
  * applies to no other stub.
  */
-public final class DexTokenTransformer implements ResponseDefinitionTransformerV2 {
+public final class DexTokenTransformer extends StubTransformer {
 
     public static final String NAME = "dex-token-echoing-nonce";
     private static final String CLAIMS = "claims";
@@ -29,14 +28,9 @@ public final class DexTokenTransformer implements ResponseDefinitionTransformerV
     private final Clock clock;
     private final Consumer<String> issued;
 
-    /** Issues at the system clock and tells no one. */
-    public DexTokenTransformer() {
-        this(Clock.systemUTC(), idToken -> {
-        });
-    }
-
     /** Issues fresh tokens at {@code clock}; hands every id_token it answers to {@code issued}. */
     public DexTokenTransformer(Clock clock, Consumer<String> issued) {
+        super(NAME);
         this.clock = clock;
         this.issued = issued;
     }
@@ -63,16 +57,6 @@ public final class DexTokenTransformer implements ResponseDefinitionTransformerV
                 .withTransformerParameter(LOGIN, login)
                 .withTransformerParameter(AUDIENCE, audience)
                 .withTransformerParameter(EXPIRES_IN, expiresIn);
-    }
-
-    @Override
-    public String getName() {
-        return NAME;
-    }
-
-    @Override
-    public boolean applyGlobally() {
-        return false;
     }
 
     @Override

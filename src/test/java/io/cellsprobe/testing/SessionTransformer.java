@@ -7,7 +7,6 @@ import java.util.function.BiConsumer;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.Parameters;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
@@ -17,7 +16,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * {@link #ACCESS_TOKEN_LIFETIME_SECONDS}, with an IDToken living an hour (seen on v2.2.7). Applies
  * only to stubs answering {@link #issue}.
  */
-final class SessionTransformer implements ResponseDefinitionTransformerV2 {
+final class SessionTransformer extends StubTransformer {
 
     static final String NAME = "cells-session";
     static final long ACCESS_TOKEN_LIFETIME_SECONDS = 600;
@@ -30,28 +29,16 @@ final class SessionTransformer implements ResponseDefinitionTransformerV2 {
 
     /** Issues at {@code clock}; hands every access token it answers, with its expiry, to {@code issued}. */
     SessionTransformer(Clock clock, BiConsumer<String, Instant> issued) {
+        super(NAME);
         this.clock = clock;
         this.issued = issued;
     }
 
     /** A 200 session answer with a new access token for {@code login}, its IDToken from {@code issuer}. */
     static ResponseDefinitionBuilder issue(String login, String issuer) {
-        return ResponseDefinitionBuilder.responseDefinition()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withTransformers(NAME)
-                .withTransformerParameter(LOGIN, login)
+        // the body is the transformer's
+        return CellsAnswers.json(200, "").withTransformers(NAME).withTransformerParameter(LOGIN, login)
                 .withTransformerParameter(ISSUER, issuer);
-    }
-
-    @Override
-    public String getName() {
-        return NAME;
-    }
-
-    @Override
-    public boolean applyGlobally() {
-        return false;
     }
 
     @Override
