@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.quarkus.runtime.configuration.DurationConverter;
 
@@ -46,9 +47,9 @@ public record Target(
     public static final String DEFAULT_USER_PATH = "/a/user/" + LOGIN_PLACEHOLDER;
     public static final String DEFAULT_FAILURE_THRESHOLD = "3";
 
-    /** A target with Cells v1's defaults (those of the configuration) until told otherwise. */
-    public static Builder builder(String name, URI url) {
-        return new Builder(name, url);
+    /** A target with Cells v1's defaults (those of the configuration) until told otherwise; name and url required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public Secret apiSecret() {
@@ -91,8 +92,8 @@ public record Target(
 
     /** Builds a {@link Target} by name, so that a new property is one method here, not a new position. */
     public static final class Builder {
-        private final String name;
-        private final URI url;
+        private String name;
+        private URI url;
         private String apiKey = "";
         private SecretSource apiSecret = SecretSource.fixed(Secret.of(""));
         private String username = "";
@@ -107,9 +108,17 @@ public record Target(
         private AuthSettings auth = AuthSettings.DEX;
         private TlsSettings tls = TlsSettings.DEFAULT;
 
-        private Builder(String name, URI url) {
-            this.name = name;
-            this.url = url;
+        private Builder() {
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder url(URI value) {
+            url = value;
+            return this;
         }
 
         public Builder apiKey(String value) {
@@ -178,7 +187,7 @@ public record Target(
         }
 
         public Target build() {
-            return new Target(name, url, apiKey, apiSecret, username, password, interval, timeout, scope, tokenPath,
+            return new Target(Objects.requireNonNull(name, "name"), Objects.requireNonNull(url, "url"), apiKey, apiSecret, username, password, interval, timeout, scope, tokenPath,
                     userPath, failureThreshold, lockout, auth, tls);
         }
     }

@@ -170,7 +170,7 @@ public final class TargetsValidator {
             problems.add(where + "url is required");
         }
         Flavor flavor = raw.flavor();
-        Target.Builder target = Target.builder(name, raw.url().orElse(null));
+        Target.Builder target = Target.builder().name(name);
         if (flavor.needs(Flavor.Needs.CLIENT_CREDENTIALS)) {
             target.apiKey(required(where + "api-key", raw.apiKey(), problems))
                     .apiSecret(secret(where + "api-secret", raw.apiSecret(), raw.apiSecretFile(), problems));
@@ -208,10 +208,10 @@ public final class TargetsValidator {
                     + ") must be at least max-credential-attempts (" + raw.maxCredentialAttempts() + ") and at most "
                     + (lockoutThreshold - 1) + " (Cells blocks an account at " + lockoutThreshold + ")");
         }
-        if (problems.size() > before) {
+        if (problems.size() > before || unconverted.stream().anyMatch(property -> property.startsWith(where))) {
             return Optional.empty();
         }
-        return Optional.of(target.interval(raw.interval()).timeout(raw.timeout()).scope(scope(flavor, raw.scope()))
+        return Optional.of(target.url(raw.url().orElseThrow()).interval(raw.interval()).timeout(raw.timeout()).scope(scope(flavor, raw.scope()))
                 .tokenPath(raw.tokenPath()).userPath(raw.userPath()).failureThreshold(raw.failureThreshold())
                 .lockout(new LockoutSettings(raw.maxCredentialAttempts(), raw.maxCredentialRejections(),
                         raw.suspendedRetry(), raw.maxBackoff()))

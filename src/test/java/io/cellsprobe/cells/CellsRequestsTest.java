@@ -17,9 +17,9 @@ class CellsRequestsTest {
 
     private static final Target ODD_VALUES = TestTargets.at("https://cells.example")
             .apiKey("cells front")
-            .apiSecret("s3cr+t%25:x")
+            .apiSecret(TestTargets.fixed("s3cr+t%25:x"))
             .username("monitor bot@example.com")
-            .password("p@ss w+rd&x=%")
+            .password(TestTargets.fixed("p@ss w+rd&x=%"))
             .scope("email profile pydio")
             .build();
 

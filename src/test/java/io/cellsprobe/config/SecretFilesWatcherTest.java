@@ -53,7 +53,7 @@ class SecretFilesWatcherTest {
     @Test
     void everySecretOfATargetIsASource() throws IOException {
         SecretFile password = new SecretFile(Files.writeString(dir.resolve("password"), "pw"));
-        Target target = TestTargets.at("http://127.0.0.1:9").passwordSource(password).build();
+        Target target = TestTargets.at("http://127.0.0.1:9").password(password).build();
 
         assertThat(target.secretSources()).hasSize(2).contains(password);
     }

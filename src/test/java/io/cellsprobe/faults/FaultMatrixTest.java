@@ -564,7 +564,7 @@ class FaultMatrixTest {
                 .withHeader("Content-Type", "text/plain").withBody("Service unavailable."));
         Duration maxBackoff = Duration.ofMillis(1500);
         FaultRun run = start(TestTargets.at(cellsUrl()).interval(INTERVAL).timeout(PROBE_TIMEOUT)
-                .maxBackoff(maxBackoff).build());
+                .lockout(TestTargets.maxBackoff(maxBackoff)).build());
 
         run.awaitProbes(2, maxBackoff);
 

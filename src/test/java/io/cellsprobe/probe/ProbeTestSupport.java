@@ -81,7 +81,7 @@ abstract class ProbeTestSupport {
     }
 
     /** A target logging in to {@link #cellsV2()} with {@code frontend-session}. */
-    TestTargets.Builder sessionTarget() {
+    Target.Builder sessionTarget() {
         return TestTargets.at(cellsV2().url()).auth(new AuthSettings(Flavor.FRONTEND_SESSION, Optional.empty(),
                 UserCheck.CELLS, AuthSettings.DEFAULT_SESSION_PATH, Optional.empty(), false));
     }
@@ -90,7 +90,7 @@ abstract class ProbeTestSupport {
         return cells.url();
     }
 
-    TestTargets.Builder target() {
+    Target.Builder target() {
         return TestTargets.at(httpUrl());
     }
 

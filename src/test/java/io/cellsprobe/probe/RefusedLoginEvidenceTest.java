@@ -104,7 +104,7 @@ class RefusedLoginEvidenceTest extends ProbeTestSupport {
 
     @Test
     void wrongPasswordOnCellsV2IsCredentialsRejected() {
-        refused(probe(sessionTarget().password("Wr0ng+pass%word:v2-never-shown").build()),
+        refused(probe(sessionTarget().password(TestTargets.fixed("Wr0ng+pass%word:v2-never-shown")).build()),
                 FailureReason.CREDENTIALS_REJECTED, Phase.SESSION);
         cellsV2().verify(1, getRequestedFor(urlEqualTo(CellsAnswers.BOOTCONF_PATH)));
     }

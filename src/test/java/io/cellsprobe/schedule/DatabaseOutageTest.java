@@ -145,7 +145,8 @@ class DatabaseOutageTest {
 
     private Target target(String password, LockoutSettings lockout) {
         return TestTargets.at(cells.url()).name("sim").apiKey(SimulatedCellsServer.API_KEY)
-                .apiSecret(SimulatedCellsServer.API_SECRET).username(SimulatedCellsServer.USERNAME).password(password)
+                .apiSecret(TestTargets.fixed(SimulatedCellsServer.API_SECRET)).username(SimulatedCellsServer.USERNAME)
+                .password(TestTargets.fixed(password))
                 .interval(Duration.ofMillis(200)).timeout(Duration.ofMillis(150)).lockout(lockout).build();
     }
 

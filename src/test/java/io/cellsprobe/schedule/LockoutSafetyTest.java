@@ -153,8 +153,8 @@ class LockoutSafetyTest {
 
     private Target target(SecretSource apiSecret, SecretSource password, Duration maxBackoff) {
         return TestTargets.at(cells.url()).name("acc").username("monitor")
-                .apiSecretSource(apiSecret).passwordSource(password).interval(ms(200)).timeout(ms(150))
-                .maxBackoff(maxBackoff).build();
+                .apiSecret(apiSecret).password(password).interval(ms(200)).timeout(ms(150))
+                .lockout(TestTargets.maxBackoff(maxBackoff)).build();
     }
 
     private void tokenAnswers(int status, String body) {

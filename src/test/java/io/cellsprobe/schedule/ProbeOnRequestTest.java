@@ -116,7 +116,7 @@ class ProbeOnRequestTest {
     }
 
     private Target target() {
-        return TestTargets.at(cells.url()).name("acc").account(cells.account()).interval(INTERVAL)
+        return TestTargets.at(cells.url(), cells.account()).name("acc").interval(INTERVAL)
                 .timeout(Duration.ofSeconds(1)).build();
     }
 }

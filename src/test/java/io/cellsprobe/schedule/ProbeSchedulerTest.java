@@ -184,7 +184,7 @@ class ProbeSchedulerTest {
     }
 
     private static Target target(String name, String url, long intervalMillis, long timeoutMillis) {
-        return TestTargets.at(url).name(name).account(Account.MONITOR).interval(Duration.ofMillis(intervalMillis))
+        return TestTargets.at(url, Account.MONITOR).name(name).interval(Duration.ofMillis(intervalMillis))
                 .timeout(Duration.ofMillis(timeoutMillis)).build();
     }
 }

@@ -55,8 +55,8 @@ class SimulatedFaultEffectTest {
 
     private static Target devTarget() {
         return TestTargets.at(cells.url()).name("simulated").apiKey(SimulatedCellsServer.API_KEY)
-                .apiSecret(SimulatedCellsServer.API_SECRET).username(SimulatedCellsServer.USERNAME)
-                .password(SimulatedCellsServer.PASSWORD).interval(Duration.ofSeconds(5))
+                .apiSecret(TestTargets.fixed(SimulatedCellsServer.API_SECRET)).username(SimulatedCellsServer.USERNAME)
+                .password(TestTargets.fixed(SimulatedCellsServer.PASSWORD)).interval(Duration.ofSeconds(5))
                 .timeout(Duration.ofSeconds(4)).build();
     }
 }
