@@ -93,11 +93,13 @@ public class CellsClient {
         }
         return tlsClients.computeIfAbsent(target.name(), name -> {
             CertificateRecordingTrustManager trust = TargetTrust.recording(target.tls());
-            HttpClientOptions options = options()
-                    .setTrustOptions(TrustOptions.wrap(trust))
-                    .setVerifyHost(!target.tls().insecure());
-            return new TlsClient(vertx.createHttpClient(options), trust);
+            return new TlsClient(newTlsClient(trust, !target.tls().insecure()), trust);
         }).http();
+    }
+
+    /** An HTTPS client as a target gets one; {@link ClientWarmUp} makes its own with its loopback trust. */
+    HttpClient newTlsClient(CertificateRecordingTrustManager trust, boolean verifyHost) {
+        return vertx.createHttpClient(options().setTrustOptions(TrustOptions.wrap(trust)).setVerifyHost(verifyHost));
     }
 
     private record TlsClient(HttpClient http, CertificateRecordingTrustManager trust) {
@@ -112,9 +114,13 @@ public class CellsClient {
         return exchange(clientFor(target, uri), method, uri, headers, body, deadlineNanos);
     }
 
-    /** The same exchange on the plain HTTP client, for {@link ClientWarmUp}'s loopback requests. */
-    Future<CellsResponse> sendPlain(HttpMethod method, URI uri, MultiMap headers, Buffer body, long deadlineNanos) {
-        return exchange(http, method, uri, headers, body, deadlineNanos);
+    /**
+     * The same exchange for {@link ClientWarmUp}'s loopback requests: on the given HTTPS client, or
+     * on the plain HTTP client when it is null.
+     */
+    Future<CellsResponse> sendWarmUp(HttpClient tlsClient, HttpMethod method, URI uri, MultiMap headers, Buffer body,
+            long deadlineNanos) {
+        return exchange(tlsClient == null ? http : tlsClient, method, uri, headers, body, deadlineNanos);
     }
 
     private Future<CellsResponse> exchange(HttpClient client, HttpMethod method, URI uri, MultiMap headers,
