@@ -12,6 +12,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import javax.net.ssl.SSLSession;
+
 import io.cellsprobe.config.CellsProbeConfig;
 import io.cellsprobe.config.Target;
 
@@ -152,8 +154,23 @@ public class CellsClient {
             }
             Future<HttpClientResponse> sent = body == null ? request.send() : request.send(body);
             sent.onSuccess(response -> readCapped(response, answer)).onFailure(answer::tryFail);
+            answer.future().onComplete(done -> forgetTlsSession(request));
         });
         return answer.future().onComplete(done -> vertx.cancelTimer(deadlineTimer));
+    }
+
+    /**
+     * Keeps the next connection from resuming this one's TLS session. JSSE resumes by default (TLS
+     * 1.3 session tickets, cached per host and port for up to 24 h), and a resumed handshake checks
+     * no certificate: a server that starts presenting an expired, replaced or untrusted certificate
+     * would pass every probe until the cached session ran out. Each probe instead pays and checks a
+     * full handshake, as a user's new browser does.
+     */
+    private static void forgetTlsSession(HttpClientRequest request) {
+        SSLSession session = request.connection().sslSession();
+        if (session != null) {
+            session.invalidate();
+        }
     }
 
     private void readCapped(HttpClientResponse response, Promise<CellsResponse> answer) {
