@@ -16,8 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import javax.net.ssl.KeyManagerFactory;
-
 import org.jboss.logging.Logger;
 
 import io.cellsprobe.cells.LoopbackCertificate.KeyKind;
@@ -33,7 +31,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.KeyCertOptions;
 
 /**
  * At start-up, sends requests through the probe's own HTTP client to servers on the loopback
@@ -73,8 +70,6 @@ public class ClientWarmUp {
             + "\",\"id_token\":\"" + "i".repeat(900) + "\"}");
     private static final Buffer USER_ANSWER = Buffer.buffer("{\"Login\":\"warm-up\",\"Uuid\":\"" + "u".repeat(36)
             + "\",\"GroupPath\":\"/\",\"Attributes\":{}}");
-    /** Protects nothing: the key store never leaves memory, PKCS12 only wants a password. */
-    private static final char[] STORE_PASSWORD = "warm-up".toCharArray();
 
     private final Vertx vertx;
     private final CellsClient client;
@@ -128,7 +123,8 @@ public class ClientWarmUp {
     }
 
     private Future<Integer> plain() {
-        return withServers(List.of(new HttpServerOptions()), bases -> sendAll(requests, null, bases));
+        return withServers(List.of(new HttpServerOptions().setHost("127.0.0.1").setPort(0)),
+                bases -> sendAll(requests, null, bases));
     }
 
     private Future<Integer> overTls() {
@@ -145,9 +141,7 @@ public class ClientWarmUp {
                         anchors.load(null, null);
                         for (LoopbackCertificate certificate : certificates) {
                             anchors.setCertificateEntry("loopback-" + servers.size(), certificate.certificate());
-                            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                            keys.init(certificate.keyStore(STORE_PASSWORD), STORE_PASSWORD);
-                            servers.add(new HttpServerOptions().setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(keys)));
+                            servers.add(certificate.serverOptions());
                         }
                     } catch (GeneralSecurityException | IOException e) {
                         return Future.failedFuture(e);
@@ -174,7 +168,7 @@ public class ClientWarmUp {
         List<Future<HttpServer>> listening = new ArrayList<>();
         AtomicInteger answered = new AtomicInteger();
         for (HttpServerOptions serverOptions : options) {
-            HttpServer server = vertx.createHttpServer(serverOptions.setHost("127.0.0.1").setPort(0));
+            HttpServer server = vertx.createHttpServer(serverOptions);
             server.requestHandler(request -> request.body().onComplete(read -> {
                 answered.incrementAndGet();
                 request.response()

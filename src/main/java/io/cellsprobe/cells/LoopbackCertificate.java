@@ -20,6 +20,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import javax.net.ssl.KeyManagerFactory;
+
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
+
 /**
  * A throw-away self-signed certificate for 127.0.0.1 (subject alternative name IP 127.0.0.1, so host
  * name verification passes as for a real server), made in memory for {@link ClientWarmUp}'s loopback
@@ -62,6 +67,8 @@ record LoopbackCertificate(KeyPair keys, X509Certificate certificate) {
         }
     }
 
+    /** Protects nothing: the key store never leaves memory, PKCS12 only wants a password. */
+    private static final char[] STORE_PASSWORD = "loopback".toCharArray();
     private static final byte[] COMMON_NAME = {0x55, 0x04, 0x03};
     private static final byte[] SUBJECT_ALT_NAME = {0x55, 0x1d, 0x11};
     private static final byte[] LOOPBACK_ADDRESS = {127, 0, 0, 1};
@@ -95,16 +102,19 @@ record LoopbackCertificate(KeyPair keys, X509Certificate certificate) {
         return new LoopbackCertificate(keys, certificate);
     }
 
-    /** A key store holding only this key and certificate, for a TLS server's key manager. */
-    KeyStore keyStore(char[] password) throws GeneralSecurityException {
+    /** A TLS server on 127.0.0.1, on a free port, presenting this certificate. */
+    HttpServerOptions serverOptions() throws GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try {
             store.load(null, null);
         } catch (IOException e) {
             throw new GeneralSecurityException(e);
         }
-        store.setKeyEntry("loopback", keys.getPrivate(), password, new Certificate[] {certificate});
-        return store;
+        store.setKeyEntry("loopback", keys.getPrivate(), STORE_PASSWORD, new Certificate[] {certificate});
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, STORE_PASSWORD);
+        return new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+                .setKeyCertOptions(KeyCertOptions.wrap(factory));
     }
 
     private static byte[] utcTime(Instant instant) {

@@ -22,10 +22,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.KeyCertOptions;
 
-import javax.net.ssl.KeyManagerFactory;
 
 class ClientWarmUpTest {
 
@@ -61,11 +58,8 @@ class ClientWarmUpTest {
     @Test
     void warmUpNeverTouchesAConfiguredTargetNorItsCertificateRecord() throws Exception {
         LoopbackCertificate certificate = LoopbackCertificate.create(KeyKind.EC, Duration.ofDays(30));
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(certificate.keyStore("test".toCharArray()), "test".toCharArray());
         AtomicInteger connections = new AtomicInteger();
-        HttpServer cells = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-                .setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(keys)));
+        HttpServer cells = vertx.createHttpServer(certificate.serverOptions());
         cells.connectionHandler(connection -> connections.incrementAndGet());
         cells.requestHandler(request -> request.response().end("{}"));
         await(cells.listen());
