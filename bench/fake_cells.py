@@ -5,14 +5,17 @@
                              (exp = now + 600, no nonce), after --token-delay-ms
     GET  /a/user/<login>  -> 200 application/json {"Login": "<login>"}, after --user-delay-ms
     GET  /healthz         -> 200 text/plain "ok" (the single-GET target of blackbox_exporter)
-    GET  /stats           -> 200 application/json, requests answered so far by kind (not counted itself)
+    GET  /stats           -> 200 application/json, requests answered so far by kind (not counted itself),
+                             and how many of them came over a resumed TLS session ("tls_resumed")
     GET  /timings         -> 200 text/plain, one line per token/user request answered so far:
                              "<kind> <client> <ms>", the server's own time from the end of the request to
                              the answer handed to the kernel (the injected delay plus this server's
                              overshoot); client is "probe" (User-Agent cells-auth-probe), "curl" or "other"
 
 Every answer carries "Connection: close" and the connection is closed after it, as the probe uses no
-keep-alive. Listens on 127.0.0.1 only. With --port 0 (the default) the kernel picks a free port; the
+keep-alive. With --tls-cert and --tls-key (PEM files) it speaks HTTPS instead, the handshake on every
+connection (the per-request timings start after it: they are the answer's share only). Listens on
+127.0.0.1 only. With --port 0 (the default) the kernel picks a free port; the
 port is printed as the first stdout line ("listening 127.0.0.1:<port>") and written to --port-file.
 """
 import argparse
@@ -21,11 +24,12 @@ import base64
 import json
 import os
 import signal
+import ssl
 import sys
 import time
 from urllib.parse import unquote
 
-COUNTS = {"token": 0, "user": 0, "healthz": 0, "other": 0}
+COUNTS = {"token": 0, "user": 0, "healthz": 0, "other": 0, "tls_resumed": 0}
 TIMINGS = []  # (kind, client, ms) of token and user requests
 
 
@@ -72,6 +76,9 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, arg
                 client = "probe" if agent.startswith("cells-auth-probe") else "curl" if agent.startswith("curl") else "other"
         if length:
             await reader.readexactly(length)
+        tls = writer.get_extra_info("ssl_object")
+        if tls is not None and tls.session_reused:
+            COUNTS["tls_resumed"] += 1
         received = time.perf_counter()
         kind = None
         path = target.split("?", 1)[0]
@@ -102,7 +109,7 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, arg
         await writer.drain()
         if kind is not None and args.timings:
             TIMINGS.append((kind, client, (time.perf_counter() - received) * 1000))
-    except (asyncio.IncompleteReadError, ConnectionError, ValueError, asyncio.LimitOverrunError):
+    except (asyncio.IncompleteReadError, ConnectionError, ValueError, asyncio.LimitOverrunError, ssl.SSLError):
         pass
     finally:
         writer.close()
@@ -115,9 +122,20 @@ async def main() -> None:
     parser.add_argument("--token-delay-ms", type=float, default=0.0)
     parser.add_argument("--user-delay-ms", type=float, default=0.0)
     parser.add_argument("--timings", action="store_true", help="keep per-request timings for GET /timings")
+    parser.add_argument("--tls-cert", help="PEM certificate (chain): serve HTTPS")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
+    parser.add_argument("--no-tls-tickets", action="store_true",
+                        help="hand out no session tickets: no client can resume a TLS session")
     args = parser.parse_args()
+    tls = None
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+        if args.no_tls_tickets:
+            tls.num_tickets = 0  # TLS 1.3
+            tls.options |= ssl.OP_NO_TICKET  # TLS 1.2
     server = await asyncio.start_server(lambda r, w: handle(r, w, args), "127.0.0.1", args.port,
-                                        backlog=4096, reuse_address=True)
+                                        backlog=4096, reuse_address=True, ssl=tls)
     print(f"listening 127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
     await serve_until_stopped(server, args.port_file)
 

@@ -134,8 +134,9 @@ machine_line() {
   echo "$(nproc) cores ($cpu), $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-# write_result name: stdin (Markdown) to stdout and to $BENCH_RESULTS/<name>-<date>.md
-BENCH_RESULTS="${BENCH_RESULTS:-$BENCH_DIR/results}"
+# write_result name: stdin (Markdown) to stdout and to $BENCH_RESULTS/<name>-<date>.md; by default
+# under target/, so a run leaves the tree clean (bench/results/ keeps the runs bench/README.md cites)
+BENCH_RESULTS="${BENCH_RESULTS:-$REPO_DIR/target/bench-results}"
 write_result() {
   mkdir -p "$BENCH_RESULTS"
   local out="$BENCH_RESULTS/$1-$(date +%Y-%m-%d-%H%M).md"

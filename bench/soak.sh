@@ -8,7 +8,7 @@
 #   options: --minutes M  --targets N  --rotate-seconds S  --warmup S  --every S (trend line period)
 #            --note TEXT (printed under the machine line, e.g. that other benchmarks shared the machine)
 #   env:     CELLS_PROBE_JAR (default target/quarkus-app/quarkus-run.jar), BENCH_JAVA_OPTS (JVM flags),
-#            BENCH_RESULTS (where the Markdown goes; default bench/results)
+#            BENCH_RESULTS (where the Markdown goes; default target/bench-results)
 #
 # Method. fault_cells.py starts holding "healthy". Once every target has probed, the warm-up runs one
 # pass through every fault (1 s each; smoke 0.3 s) and then healthy, so the start sample already

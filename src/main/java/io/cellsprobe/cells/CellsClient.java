@@ -12,6 +12,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import javax.net.ssl.SSLSession;
+
 import io.cellsprobe.config.CellsProbeConfig;
 import io.cellsprobe.config.Target;
 
@@ -93,11 +95,13 @@ public class CellsClient {
         }
         return tlsClients.computeIfAbsent(target.name(), name -> {
             CertificateRecordingTrustManager trust = TargetTrust.recording(target.tls());
-            HttpClientOptions options = options()
-                    .setTrustOptions(TrustOptions.wrap(trust))
-                    .setVerifyHost(!target.tls().insecure());
-            return new TlsClient(vertx.createHttpClient(options), trust);
+            return new TlsClient(newTlsClient(trust, !target.tls().insecure()), trust);
         }).http();
+    }
+
+    /** An HTTPS client as a target gets one; {@link ClientWarmUp} makes its own with its loopback trust. */
+    HttpClient newTlsClient(CertificateRecordingTrustManager trust, boolean verifyHost) {
+        return vertx.createHttpClient(options().setTrustOptions(TrustOptions.wrap(trust)).setVerifyHost(verifyHost));
     }
 
     private record TlsClient(HttpClient http, CertificateRecordingTrustManager trust) {
@@ -112,9 +116,13 @@ public class CellsClient {
         return exchange(clientFor(target, uri), method, uri, headers, body, deadlineNanos);
     }
 
-    /** The same exchange on the plain HTTP client, for {@link ClientWarmUp}'s loopback requests. */
-    Future<CellsResponse> sendPlain(HttpMethod method, URI uri, MultiMap headers, Buffer body, long deadlineNanos) {
-        return exchange(http, method, uri, headers, body, deadlineNanos);
+    /**
+     * The same exchange for {@link ClientWarmUp}'s loopback requests: on the given HTTPS client, or
+     * on the plain HTTP client when it is null.
+     */
+    Future<CellsResponse> sendWarmUp(HttpClient tlsClient, HttpMethod method, URI uri, MultiMap headers, Buffer body,
+            long deadlineNanos) {
+        return exchange(tlsClient == null ? http : tlsClient, method, uri, headers, body, deadlineNanos);
     }
 
     private Future<CellsResponse> exchange(HttpClient client, HttpMethod method, URI uri, MultiMap headers,
@@ -146,8 +154,23 @@ public class CellsClient {
             }
             Future<HttpClientResponse> sent = body == null ? request.send() : request.send(body);
             sent.onSuccess(response -> readCapped(response, answer)).onFailure(answer::tryFail);
+            answer.future().onComplete(done -> forgetTlsSession(request));
         });
         return answer.future().onComplete(done -> vertx.cancelTimer(deadlineTimer));
+    }
+
+    /**
+     * Keeps the next connection from resuming this one's TLS session. JSSE resumes by default (TLS
+     * 1.3 session tickets, cached per host and port for up to 24 h), and a resumed handshake checks
+     * no certificate: a server that starts presenting an expired, replaced or untrusted certificate
+     * would pass every probe until the cached session ran out. Each probe instead pays and checks a
+     * full handshake, as a user's new browser does.
+     */
+    private static void forgetTlsSession(HttpClientRequest request) {
+        SSLSession session = request.connection().sslSession();
+        if (session != null) {
+            session.invalidate();
+        }
     }
 
     private void readCapped(HttpClientResponse response, Promise<CellsResponse> answer) {

@@ -26,16 +26,21 @@ final class TargetTrust {
             return new CertificateRecordingTrustManager(new TrustAllTrustManager());
         }
         try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(tls.caFile().isPresent() ? keyStore(tls.caFile().get()) : null);
-            X509ExtendedTrustManager delegate = Arrays.stream(factory.getTrustManagers())
-                    .filter(X509ExtendedTrustManager.class::isInstance)
-                    .map(X509ExtendedTrustManager.class::cast)
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no X.509 trust manager in this JVM"));
-            return new CertificateRecordingTrustManager(delegate);
+            return trusting(tls.caFile().isPresent() ? keyStore(tls.caFile().get()) : null);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot load the trusted CAs of " + tls.caFile().orElse(null), e);
         }
+    }
+
+    /** @param anchors the certificates to trust; null for the JVM's trust store */
+    static CertificateRecordingTrustManager trusting(KeyStore anchors) throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(anchors);
+        X509ExtendedTrustManager delegate = Arrays.stream(factory.getTrustManagers())
+                .filter(X509ExtendedTrustManager.class::isInstance)
+                .map(X509ExtendedTrustManager.class::cast)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no X.509 trust manager in this JVM"));
+        return new CertificateRecordingTrustManager(delegate);
     }
 
     private static KeyStore keyStore(Path pemBundle) throws GeneralSecurityException, IOException {
