@@ -148,13 +148,14 @@ public class CellsClient {
             }
             HttpClientRequest request = opened.result();
             inFlight.set(request);
+            // Also when the deadline passed while the connection was opening: its session is cached by now.
+            answer.future().onComplete(done -> forgetTlsSession(request));
             if (answer.future().isComplete()) {
                 resetQuietly(request);
                 return;
             }
             Future<HttpClientResponse> sent = body == null ? request.send() : request.send(body);
             sent.onSuccess(response -> readCapped(response, answer)).onFailure(answer::tryFail);
-            answer.future().onComplete(done -> forgetTlsSession(request));
         });
         return answer.future().onComplete(done -> vertx.cancelTimer(deadlineTimer));
     }
