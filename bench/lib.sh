@@ -63,10 +63,16 @@ ensure_packages() { # package... (checked by their binaries)
   if [ "$missing" = 1 ]; then
     log "installing $* curl (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
+    # The packages would start their system services; keep them from starting (policy-rc.d, exit
+    # 101) rather than stop them after, and remove the policy only if it is ours.
+    local policy_added=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\n# cells-auth-probe bench: no service starts on package install\nexit 101\n' \
+        | as_root tee /usr/sbin/policy-rc.d >/dev/null && as_root chmod 755 /usr/sbin/policy-rc.d && policy_added=1
+    fi
     as_root apt-get install -y -qq "$@" curl >/dev/null 2>&1 ||
       { as_root apt-get update -qq && as_root apt-get install -y -qq "$@" curl >/dev/null; }
-    # only the packages' services: they run as the system user "prometheus", ours as the caller
-    as_root pkill -u prometheus 2>/dev/null || true
+    if [ "$policy_added" = 1 ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
   fi
 }
 
