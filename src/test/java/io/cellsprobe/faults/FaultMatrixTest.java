@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -50,20 +49,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
-import io.cellsprobe.cells.CellsClient;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.faults.FaultRun.Probe;
 import io.cellsprobe.probe.FailureReason;
-import io.cellsprobe.probe.CellsLoginProbe;
 import io.cellsprobe.probe.Phase;
-import io.cellsprobe.probe.ProbeResult;
 import io.cellsprobe.status.TargetStatus;
 import io.cellsprobe.testing.CellsAnswers;
 import io.cellsprobe.testing.CellsV1Server;
+import io.cellsprobe.testing.FirstProbeWarmUp;
 import io.cellsprobe.testing.CellsV1Server.Breakage;
 import io.cellsprobe.testing.TestJwt;
 import io.cellsprobe.testing.TestTargets;
-import io.vertx.core.Vertx;
 
 /**
  * The fault matrix: each fault a Cells server, its proxy or the network can show, against the real
@@ -92,28 +88,7 @@ class FaultMatrixTest {
     static void startServers() {
         cells = CellsV1Server.healthy(TestTargets.ACCOUNT);
         elsewhere = CellsV1Server.healthy(TestTargets.ACCOUNT);
-        warmUp();
-    }
-
-    /**
-     * One untimed login before the matrix: the first request of a JVM loads Vert.x, Netty, Jackson and
-     * Jetty classes and can take longer than a 500 ms timeout, which would blame the first fault tested.
-     */
-    private static void warmUp() {
-        Vertx vertx = Vertx.vertx();
-        try {
-            CellsLoginProbe probe = new CellsLoginProbe(new CellsClient(vertx));
-            Target target = TestTargets.at(cellsUrl()).interval(Duration.ofSeconds(20))
-                    .timeout(Duration.ofSeconds(10)).build();
-            for (int i = 0; i < 3; i++) {
-                ProbeResult result = probe.run(target).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-                assertThat(result.success()).as("warm-up login %s", result).isTrue();
-            }
-        } catch (Exception e) {
-            throw new AssertionError("warm-up login failed", e);
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-        }
+        FirstProbeWarmUp.once();
     }
 
     @AfterAll

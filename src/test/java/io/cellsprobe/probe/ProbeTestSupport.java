@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -33,6 +34,7 @@ import io.cellsprobe.config.Target;
 import io.cellsprobe.config.UserCheck;
 import io.cellsprobe.testing.CellsV1Server;
 import io.cellsprobe.testing.CellsV2Server;
+import io.cellsprobe.testing.FirstProbeWarmUp;
 import io.cellsprobe.testing.TestJwt;
 import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Vertx;
@@ -54,6 +56,11 @@ abstract class ProbeTestSupport {
     private Vertx vertx;
     private CellsLoginProbe probe;
     private final List<Target> probed = new ArrayList<>();
+
+    @BeforeAll
+    static void warmUp() {
+        FirstProbeWarmUp.once();
+    }
 
     @BeforeEach
     void startCellsAndProbe() {
