@@ -20,6 +20,8 @@ import org.jboss.logging.Logger;
 
 import io.cellsprobe.cells.LoopbackCertificate.KeyKind;
 import io.cellsprobe.config.CellsProbeConfig;
+import io.cellsprobe.config.Target;
+import io.cellsprobe.config.Targets;
 import io.cellsprobe.config.Secret;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
@@ -35,8 +37,8 @@ import io.vertx.core.http.HttpServerOptions;
 /**
  * At start-up, sends requests through the probe's own HTTP client to servers on the loopback
  * interface inside this process, so the JIT compiles the client's code before it times real probes:
- * first a few HTTPS requests (each a full TLS handshake, with a throw-away certificate), then the
- * plain HTTP requests.
+ * first, when a target speaks TLS, a few HTTPS requests (each a full TLS handshake, with a throw-away
+ * certificate), then the plain HTTP requests.
  *
  * <p>Why: a probe's step time includes the client's own work (connect, handshake, encode, decode).
  * Until the JVM has compiled that code it runs several times slower, and a monitor probing a few
@@ -77,8 +79,10 @@ public class ClientWarmUp {
     private final int tlsRequests;
 
     @Inject
-    public ClientWarmUp(Vertx vertx, CellsClient client, CellsProbeConfig config) {
-        this(vertx, client, config.warmUpRequests(), Math.min(config.warmUpRequests(), TLS_REQUESTS));
+    public ClientWarmUp(Vertx vertx, CellsClient client, CellsProbeConfig config, Targets targets) {
+        // No handshake code to compile when no target speaks TLS (the dev simulator, plain-HTTP Cells).
+        this(vertx, client, config.warmUpRequests(), targets.all().stream().anyMatch(Target::usesTls)
+                ? Math.min(config.warmUpRequests(), TLS_REQUESTS) : 0);
     }
 
     ClientWarmUp(Vertx vertx, CellsClient client, int requests, int tlsRequests) {

@@ -67,6 +67,15 @@ public record Target(
         return List.copyOf(sources);
     }
 
+    /** Whether a request of this target may go over TLS: its URL or its OpenID issuer is https. */
+    public boolean usesTls() {
+        return isHttps(url) || auth.issuer().filter(Target::isHttps).isPresent();
+    }
+
+    private static boolean isHttps(URI uri) {
+        return "https".equalsIgnoreCase(uri.getScheme());
+    }
+
     public URI tokenUri() {
         return URI.create(base() + tokenPath);
     }
