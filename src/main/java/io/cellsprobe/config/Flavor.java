@@ -57,8 +57,4 @@ public enum Flavor {
     static List<String> labelsWith(Needs need) {
         return Arrays.stream(values()).filter(flavor -> flavor.needs(need)).map(Flavor::label).toList();
     }
-
-    static List<String> labels() {
-        return Arrays.stream(values()).map(Flavor::label).toList();
-    }
 }
