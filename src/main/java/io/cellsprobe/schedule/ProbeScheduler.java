@@ -1,6 +1,7 @@
 package io.cellsprobe.schedule;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,6 +39,7 @@ public class ProbeScheduler {
     static final Duration STALL_GRACE = Duration.ofSeconds(30);
 
     private final List<TargetLoop> loops;
+    private final Vertx vertx;
     private volatile boolean running;
 
     private final TargetStatuses statuses;
@@ -45,17 +47,19 @@ public class ProbeScheduler {
 
     public ProbeScheduler(Targets targets, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses,
             ProbeSinks sinks) {
+        this.vertx = vertx;
         this.statuses = statuses;
         this.sinks = sinks;
         this.loops = targets.all().stream()
-                .map(target -> new TargetLoop(target, vertx, probe, statuses, sinks))
+                .map(target -> new TargetLoop(target, probe, statuses, sinks))
                 .toList();
     }
 
     void start(@Observes StartupEvent event) {
+        List<Future<String>> deployed = new ArrayList<>();
         for (TargetLoop loop : loops) {
             long offset = ThreadLocalRandom.current().nextLong(loop.target().interval().toNanos());
-            loop.start(offset);
+            deployed.add(vertx.deployVerticle(loop.firstProbeIn(offset)));
             LOG.infof("Probing target %s (%s, flavor %s) every %d ms, first probe in %d ms", loop.target().name(),
                     loop.target().url(), loop.target().auth().flavor().label(), loop.target().interval().toMillis(),
                     offset / 1_000_000);
@@ -64,6 +68,9 @@ public class ProbeScheduler {
                         + "expired or forged certificate goes unnoticed", loop.target().name());
             }
         }
+        // Deploying only creates contexts and arms timers: a few milliseconds even for thousands of
+        // targets. Waited for so that probeNow and stop always find a deployed loop.
+        Future.all(deployed).toCompletionStage().toCompletableFuture().join();
         running = true;
     }
 
@@ -93,7 +100,7 @@ public class ProbeScheduler {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        loops.forEach(TargetLoop::stop);
+        loops.forEach(loop -> vertx.undeploy(loop.deploymentID()));
     }
 
     public boolean isRunning() {

@@ -13,18 +13,22 @@ import io.cellsprobe.probe.ProbeResult;
 import io.cellsprobe.status.ProbeSinks;
 import io.cellsprobe.status.TargetStatuses;
 import io.cellsprobe.status.TargetStatuses.StatusChange;
-import io.vertx.core.Context;
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 
 /**
  * The schedule of one target: a Vert.x timer on the target's own event-loop context, re-armed at
  * fixed rate from the planned (not the actual) start, so it neither drifts nor parks a thread. After
  * a result that calls for a {@link Backoff} the next start moves later, or, once the rejection budget
  * is spent, none is planned until {@link #resume()}.
+ *
+ * <p>A verticle only for its context: each deployment gets a new one on the next event loop, so the
+ * targets' probes share the cores. {@code vertx.getOrCreateContext()} would not do: called from one
+ * non-Vert.x thread it hands out the same context every time, and every probe ran on one event loop
+ * (bench/README.md, "Every target on one event loop").
  */
-final class TargetLoop {
+final class TargetLoop extends AbstractVerticle {
 
     private static final Logger LOG = Logger.getLogger(TargetLoop.class);
 
@@ -33,8 +37,6 @@ final class TargetLoop {
     private static final long NO_TICK = Long.MAX_VALUE;
 
     private final Target target;
-    private final Vertx vertx;
-    private final Context context;
     private final CellsLoginProbe probe;
     private final TargetStatuses statuses;
     private final ProbeSinks sinks;
@@ -50,26 +52,30 @@ final class TargetLoop {
     private long lastOnRequestNanos = NOT_RUNNING;
     private boolean probeBugLogged;
 
-    TargetLoop(Target target, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses, ProbeSinks sinks) {
+    TargetLoop(Target target, CellsLoginProbe probe, TargetStatuses statuses, ProbeSinks sinks) {
         this.target = target;
-        this.vertx = vertx;
-        // From a non-Vert.x thread this creates a new context: targets spread over the event loops.
-        this.context = vertx.getOrCreateContext();
         this.probe = probe;
         this.statuses = statuses;
         this.sinks = sinks;
         this.intervalNanos = target.interval().toNanos();
     }
 
-    void start(long initialDelayNanos) {
-        long firstPlanned = System.nanoTime() + initialDelayNanos;
-        nextPlannedNanos = firstPlanned;
-        context.runOnContext(ignored -> arm(firstPlanned));
+    /** Plans the first probe {@code initialDelayNanos} from now; it is armed once deployed ({@link #start()}). */
+    TargetLoop firstProbeIn(long initialDelayNanos) {
+        nextPlannedNanos = System.nanoTime() + initialDelayNanos;
+        return this;
     }
 
-    void stop() {
+    @Override
+    public void start() {
+        arm(nextPlannedNanos);
+    }
+
+    /** Undeployed: on the loop's context, so a tick queued before this sees {@code stopped}. */
+    @Override
+    public void stop() {
         stopped = true;
-        context.runOnContext(ignored -> vertx.cancelTimer(timerId));
+        vertx.cancelTimer(timerId);
     }
 
     /** Plans the next probe now, after a suspension or a backoff that no longer applies. */

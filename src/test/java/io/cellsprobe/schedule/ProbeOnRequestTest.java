@@ -50,7 +50,7 @@ class ProbeOnRequestTest {
     @AfterEach
     void stopAll() {
         if (loop != null) {
-            loop.stop();
+            vertx.undeploy(loop.deploymentID()).toCompletionStage().toCompletableFuture().join();
         }
         cells.stop();
         vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -110,8 +110,9 @@ class ProbeOnRequestTest {
         Target target = target();
         TargetStatuses statuses = new TargetStatuses(new Targets(List.of(target)));
         ProbeSink recorder = (before, after) -> results.add(after.last().orElseThrow());
-        TargetLoop created = new TargetLoop(target, vertx, probe, statuses, new ProbeSinks(List.of(recorder)));
-        created.start(firstProbeIn.toNanos());
+        TargetLoop created = new TargetLoop(target, probe, statuses, new ProbeSinks(List.of(recorder)));
+        vertx.deployVerticle(created.firstProbeIn(firstProbeIn.toNanos())).toCompletionStage().toCompletableFuture()
+                .join();
         return created;
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,6 +38,7 @@ import io.cellsprobe.testing.TestTargets;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 class ProbeSchedulerTest {
 
@@ -46,6 +48,7 @@ class ProbeSchedulerTest {
     private final List<Socket> heldConnections = new CopyOnWriteArrayList<>();
     private final Map<String, List<ProbeResult>> results = new ConcurrentHashMap<>();
     private final AtomicInteger skipped = new AtomicInteger();
+    private final Set<String> probeThreads = ConcurrentHashMap.newKeySet();
     private ProbeScheduler scheduler;
 
     @BeforeEach
@@ -117,9 +120,9 @@ class ProbeSchedulerTest {
     @Test
     void probeStuckFarPastItsTimeoutIsAStall() {
         Target target = target("stuck", cells.url(), 200, 100);
-        TargetLoop loop = new TargetLoop(target, vertx, neverEndingProbe(), new TargetStatuses(new Targets(List.of(target))),
+        TargetLoop loop = new TargetLoop(target, neverEndingProbe(), new TargetStatuses(new Targets(List.of(target))),
                 new ProbeSinks(List.of()));
-        loop.start(0);
+        vertx.deployVerticle(loop.firstProbeIn(0)).toCompletionStage().toCompletableFuture().join();
         long startedBefore = System.nanoTime();
         try {
             await().atMost(Duration.ofSeconds(5)).until(() -> loop.stall(System.nanoTime(), 0).isPresent());
@@ -131,7 +134,7 @@ class ProbeSchedulerTest {
                     .hasValueSatisfying(reason -> assertThat(reason).contains("probe of target stuck running for")
                             .contains("far past its timeout"));
         } finally {
-            loop.stop();
+            vertx.undeploy(loop.deploymentID());
         }
     }
 
@@ -150,11 +153,28 @@ class ProbeSchedulerTest {
         assertThat(spread).as("random offsets within the 2 s interval").isGreaterThan(Duration.ofMillis(500));
     }
 
+    @Test
+    void targetsAreSpreadOverTheEventLoops() {
+        // Started from this one thread, as Quarkus starts them all from main.
+        Target[] targets = new Target[8];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = target("t" + i, cells.url(), 500, 400);
+        }
+        scheduler = schedule(new CellsLoginProbe(new CellsClient(vertx)), targets);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> results.size() == targets.length);
+
+        assertThat(probeThreads).as("event-loop threads the probes' results arrived on (Vert.x has %d)",
+                VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE).hasSizeGreaterThan(1)
+                .allMatch(name -> name.startsWith("vert.x-eventloop-thread-"));
+    }
+
     private ProbeScheduler schedule(CellsLoginProbe probe, Target... targets) {
         ProbeSink recorder = new ProbeSink() {
             @Override
             public void onProbe(TargetStatus before, TargetStatus after) {
                 ProbeResult result = after.last().orElseThrow();
+                probeThreads.add(Thread.currentThread().getName());
                 results.computeIfAbsent(result.target(), name -> new CopyOnWriteArrayList<>()).add(result);
             }
 
