@@ -8,7 +8,8 @@ the start-up times from each monitor's log.
     bench/idle.py [--targets 10] [--interval 10s] [--warmup 60] [--window 120] [--threads]
                   "label=flags" ["label=flags" ...]
 
-    flags: JVM flags and -D properties, e.g. "shipped=-XX:+UseG1GC -Xmx256m -XX:+ExitOnOutOfMemoryError"
+    flags: JVM flags and -D properties, e.g. "shipped=-XX:+UseG1GC -Xmx256m -XX:+ExitOnOutOfMemoryError";
+           "--jar=PATH" among them runs that jar instead of CELLS_PROBE_JAR (two builds side by side)
     env:   CELLS_PROBE_JAR (default target/quarkus-app/quarkus-run.jar), BENCH_RESULTS (default target/bench-results)
 
 Everything listens on 127.0.0.1; every process started here is stopped by its pid at the end.
@@ -91,13 +92,16 @@ def main():
         mons = []
         for v in a.variants:
             label, _, flags = v.partition("=")
+            args = shlex.split(flags)
+            own_jar = next((arg[len("--jar="):] for arg in args if arg.startswith("--jar=")), jar)
+            args = [arg for arg in args if not arg.startswith("--jar=")]
             launch = time.time()
             log = f"{work}/{label}.log"
-            p = subprocess.Popen(["java", *shlex.split(flags), f"-Dquarkus.config.locations={props}",
+            p = subprocess.Popen(["java", *args, f"-Dquarkus.config.locations={props}",
                                   "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0",
                                   "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=0",
-                                  "-jar", jar], stdout=open(log, "w"), stderr=subprocess.STDOUT, env=child_env,
-                                 cwd=os.path.dirname(jar))  # an AppCDS archive names the jars relative to it
+                                  "-jar", own_jar], stdout=open(log, "w"), stderr=subprocess.STDOUT, env=child_env,
+                                 cwd=os.path.dirname(own_jar))  # an AppCDS archive names the jars relative to it
             procs.append(p)
             mons.append((label, flags, p, log, launch))
         time.sleep(a.warmup)

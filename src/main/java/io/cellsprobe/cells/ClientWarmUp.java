@@ -77,19 +77,38 @@ public class ClientWarmUp {
     private final CellsClient client;
     private final int requests;
     private final int tlsRequests;
+    private final List<Target> targets;
+    private final Promise<Void> tlsWarmedUp = Promise.promise();
 
     @Inject
     public ClientWarmUp(Vertx vertx, CellsClient client, CellsProbeConfig config, Targets targets) {
         // No handshake code to compile when no target speaks TLS (the dev simulator, plain-HTTP Cells).
         this(vertx, client, config.warmUpRequests(), targets.all().stream().anyMatch(Target::usesTls)
-                ? Math.min(config.warmUpRequests(), TLS_REQUESTS) : 0);
+                ? Math.min(config.warmUpRequests(), TLS_REQUESTS) : 0, targets.all());
     }
 
-    ClientWarmUp(Vertx vertx, CellsClient client, int requests, int tlsRequests) {
+    /** {@code requests} 0: no warm-up (cells-probe.warm-up-requests=0), as tests of other packages want. */
+    public ClientWarmUp(Vertx vertx, CellsClient client, int requests, int tlsRequests) {
+        this(vertx, client, requests, tlsRequests, List.of());
+    }
+
+    private ClientWarmUp(Vertx vertx, CellsClient client, int requests, int tlsRequests, List<Target> targets) {
         this.vertx = vertx;
         this.client = client;
+        this.targets = targets;
         this.requests = requests;
-        this.tlsRequests = tlsRequests;
+        this.tlsRequests = requests > 0 ? tlsRequests : 0;
+        if (this.tlsRequests <= 0) {
+            tlsWarmedUp.complete();
+        }
+    }
+
+    /**
+     * Completes once the HTTPS requests are over, whatever their outcome; at once when there are none.
+     * Until then a TLS handshake of the client runs several times slower (bench/README.md, section 1b).
+     */
+    public Future<Void> tlsWarmedUp() {
+        return tlsWarmedUp.future();
     }
 
     /**
@@ -100,6 +119,11 @@ public class ClientWarmUp {
     }
 
     void start(@Observes StartupEvent event) {
+        // Each TLS target's own client before its first probe, off the main thread and the event loops.
+        vertx.executeBlocking(() -> {
+            targets.forEach(client::prepare);
+            return null;
+        });
         if (requests <= 0) {
             return;
         }
@@ -120,7 +144,7 @@ public class ClientWarmUp {
     /** @return what the loopback servers answered, once all requests have been */
     Future<WarmedUp> run() {
         long started = System.nanoTime();
-        return overTls().compose(overTls -> {
+        return overTls().onComplete(done -> tlsWarmedUp.tryComplete()).compose(overTls -> {
             long tlsMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             return plain().map(plain -> new WarmedUp(overTls, tlsMillis, plain));
         });

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.cellsprobe.cells.ClientWarmUp;
 import io.cellsprobe.config.CredentialsChanged;
 import io.cellsprobe.config.Targets;
 import io.cellsprobe.probe.CellsLoginProbe;
@@ -20,6 +21,7 @@ import io.cellsprobe.status.TargetStatuses;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
@@ -37,6 +39,12 @@ public class ProbeScheduler {
 
     /** How late a tick or how long past its timeout a probe may be before liveness calls it stalled. */
     static final Duration STALL_GRACE = Duration.ofSeconds(30);
+    /**
+     * How long a TLS target's first probe may wait for the client's TLS warm-up (about 3 s on an idle
+     * 2-core machine, 8 to 20 s under load): long enough for the first probes to time Cells' handshake,
+     * not the JVM compiling its own (bench/README.md, section 1b); short enough not to hide an outage.
+     */
+    static final Duration TLS_WARM_UP_WAIT = Duration.ofSeconds(10);
 
     private final List<TargetLoop> loops;
     private final Vertx vertx;
@@ -44,10 +52,12 @@ public class ProbeScheduler {
 
     private final TargetStatuses statuses;
     private final ProbeSinks sinks;
+    private final ClientWarmUp warmUp;
 
     public ProbeScheduler(Targets targets, Vertx vertx, CellsLoginProbe probe, TargetStatuses statuses,
-            ProbeSinks sinks) {
+            ProbeSinks sinks, ClientWarmUp warmUp) {
         this.vertx = vertx;
+        this.warmUp = warmUp;
         this.statuses = statuses;
         this.sinks = sinks;
         this.loops = targets.all().stream()
@@ -56,13 +66,20 @@ public class ProbeScheduler {
     }
 
     void start(@Observes StartupEvent event) {
+        Promise<Void> tlsWarm = Promise.promise();
+        warmUp.tlsWarmedUp().onComplete(done -> tlsWarm.tryComplete());
+        long waitTimer = vertx.setTimer(TLS_WARM_UP_WAIT.toMillis(), expired -> tlsWarm.tryComplete());
+        tlsWarm.future().onComplete(done -> vertx.cancelTimer(waitTimer));
         List<Future<String>> deployed = new ArrayList<>();
         for (TargetLoop loop : loops) {
             long offset = ThreadLocalRandom.current().nextLong(loop.target().interval().toNanos());
-            deployed.add(vertx.deployVerticle(loop.firstProbeIn(offset)));
-            LOG.infof("Probing target %s (%s, flavor %s) every %d ms, first probe in %d ms", loop.target().name(),
+            boolean tls = loop.target().usesTls();
+            deployed.add(vertx.deployVerticle(loop.firstProbeIn(offset,
+                    tls ? tlsWarm.future() : Future.succeededFuture())));
+            LOG.infof("Probing target %s (%s, flavor %s) every %d ms, first probe in %d ms%s", loop.target().name(),
                     loop.target().url(), loop.target().auth().flavor().label(), loop.target().interval().toMillis(),
-                    offset / 1_000_000);
+                    offset / 1_000_000, tls && !tlsWarm.future().isComplete()
+                            ? " or after the TLS warm-up (at most " + TLS_WARM_UP_WAIT.toSeconds() + " s)" : "");
             if (loop.target().tls().insecure()) {
                 LOG.warnf("Target %s: tls.insecure is on: its certificates and host names are NOT verified, so an "
                         + "expired or forged certificate goes unnoticed", loop.target().name());

@@ -2,6 +2,7 @@ package io.cellsprobe.schedule;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
@@ -47,6 +48,8 @@ final class TargetLoop extends AbstractVerticle {
     private volatile long runningSinceNanos = NOT_RUNNING;
     private volatile boolean stopped;
     private long timerId = -1;
+    private Future<Void> notBefore = Future.succeededFuture();
+    private long firstIntervalEndNanos;
     // Confined to the loop's context.
     private Promise<ProbeResult> running;
     private long lastOnRequestNanos = NOT_RUNNING;
@@ -60,15 +63,35 @@ final class TargetLoop extends AbstractVerticle {
         this.intervalNanos = target.interval().toNanos();
     }
 
-    /** Plans the first probe {@code initialDelayNanos} from now; it is armed once deployed ({@link #start()}). */
-    TargetLoop firstProbeIn(long initialDelayNanos) {
-        nextPlannedNanos = System.nanoTime() + initialDelayNanos;
+    /**
+     * Plans the first probe {@code initialDelayNanos} from now, and not before {@code notBefore} has
+     * completed; it is armed once deployed ({@link #start()}).
+     */
+    TargetLoop firstProbeIn(long initialDelayNanos, Future<Void> notBefore) {
+        long now = System.nanoTime();
+        nextPlannedNanos = now + initialDelayNanos;
+        firstIntervalEndNanos = now + intervalNanos;
+        this.notBefore = notBefore;
         return this;
     }
 
     @Override
     public void start() {
-        arm(nextPlannedNanos);
+        notBefore.onComplete(ignored -> context.runOnContext(onContext -> arm(firstTick())));
+    }
+
+    /**
+     * The planned first tick, or, when it passed while held, a random moment in what is left of the
+     * first interval (a whole interval when nothing is): held targets must not all start at once and
+     * stay in step ever after.
+     */
+    private long firstTick() {
+        long now = System.nanoTime();
+        if (nextPlannedNanos >= now) {
+            return nextPlannedNanos;
+        }
+        long left = firstIntervalEndNanos - now;
+        return now + ThreadLocalRandom.current().nextLong(left > 0 ? left : intervalNanos);
     }
 
     /** Undeployed: on the loop's context, so a tick queued before this sees {@code stopped}. */

@@ -56,6 +56,24 @@ class ClientWarmUpTest {
     }
 
     @Test
+    void tlsWarmedUpCompletesOnceTheHttpsRequestsAreOver() throws Exception {
+        ClientWarmUp warmUp = new ClientWarmUp(vertx, new CellsClient(vertx), 6, 4);
+        assertThat(warmUp.tlsWarmedUp().isComplete()).as("before the warm-up ran").isFalse();
+
+        Future<WarmedUp> done = warmUp.run();
+        await(warmUp.tlsWarmedUp());
+
+        assertThat(await(done).overTls()).as("every HTTPS request answered by then").isEqualTo(4);
+    }
+
+    @Test
+    void tlsWarmedUpIsCompleteAtOnceWithoutHttpsRequests() {
+        assertThat(new ClientWarmUp(vertx, new CellsClient(vertx), 6, 0).tlsWarmedUp().isComplete()).isTrue();
+        assertThat(new ClientWarmUp(vertx, new CellsClient(vertx), 0, 4).tlsWarmedUp().isComplete())
+                .as("no warm-up at all (warm-up-requests=0)").isTrue();
+    }
+
+    @Test
     void warmUpNeverTouchesAConfiguredTargetNorItsCertificateRecord() throws Exception {
         LoopbackCertificate certificate = LoopbackCertificate.create(KeyKind.EC, Duration.ofDays(30));
         AtomicInteger connections = new AtomicInteger();

@@ -203,6 +203,33 @@ class TlsTargetTest {
     }
 
     @Test
+    void preparedTargetIsProbedWithItsOwnTrust() throws Exception {
+        Target target = cellsWith(signed, trusting(caPem));
+
+        client.prepare(target);
+        ProbeResult result = probe(target);
+
+        assertThat(result.failure()).isEmpty();
+        assertThat(client.certificateExpiry(target)).contains(earliestNotAfter(signed));
+    }
+
+    @Test
+    void caFileThatIsNoCertificateIsReportedByTheProbeEvenWhenPrepared(@TempDir Path dir) throws Exception {
+        Path notPem = Files.writeString(dir.resolve("ca.pem"), "not a certificate");
+        Target target = cellsWith(signed, trusting(notPem));
+        ProbeResult unprepared = probe(target);
+
+        CellsClient preparedClient = new CellsClient(vertx);
+        preparedClient.prepare(target);
+        ProbeResult prepared = new CellsLoginProbe(preparedClient).run(target).toCompletionStage()
+                .toCompletableFuture().get(15, SECONDS);
+
+        assertThat(unprepared.failure()).isPresent();
+        assertThat(prepared.failure()).as("the same classified failure, not an exception at start-up")
+                .isEqualTo(unprepared.failure());
+    }
+
+    @Test
     void caFileOfAnotherCaDoesNotTrustSelfSignedCertificate() throws Exception {
         Target target = cellsWith(selfSigned, trusting(caPem));
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.cellsprobe.cells.CellsClient;
+import io.cellsprobe.cells.ClientWarmUp;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
 import io.cellsprobe.metrics.ProbeMetrics;
@@ -109,7 +110,7 @@ final class FaultRun implements AutoCloseable {
             }
         };
         this.scheduler = new ProbeScheduler(targets, vertx, probe, statuses,
-                new ProbeSinks(List.of(metrics, recorder)));
+                new ProbeSinks(List.of(metrics, recorder)), new ClientWarmUp(vertx, new CellsClient(vertx), 0, 0));
     }
 
     static FaultRun start(Target target) {

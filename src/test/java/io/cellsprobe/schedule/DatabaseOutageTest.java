@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.cells.CellsClient;
+import io.cellsprobe.cells.ClientWarmUp;
 import io.cellsprobe.config.LockoutSettings;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
@@ -139,7 +140,7 @@ class DatabaseOutageTest {
         statuses = new TargetStatuses(targets);
         ProbeSink recorder = (before, after) -> seen.add(after);
         scheduler = new ProbeScheduler(targets, vertx, new CellsLoginProbe(new CellsClient(vertx)), statuses,
-                new ProbeSinks(List.of(recorder)));
+                new ProbeSinks(List.of(recorder)), new ClientWarmUp(vertx, new CellsClient(vertx), 0, 0));
         SchedulerHarness.start(scheduler);
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.cellsprobe.cells.CellsClient;
+import io.cellsprobe.cells.ClientWarmUp;
 import io.cellsprobe.config.CredentialsChanged;
 import io.cellsprobe.config.Secret;
 import io.cellsprobe.config.SecretFile;
@@ -142,7 +143,7 @@ class LockoutSafetyTest {
             }
         };
         scheduler = new ProbeScheduler(targets, vertx, new CellsLoginProbe(new CellsClient(vertx)), statuses,
-                new ProbeSinks(List.of(resumeRecorder)));
+                new ProbeSinks(List.of(resumeRecorder)), new ClientWarmUp(vertx, new CellsClient(vertx), 0, 0));
         scheduler.start(null);
     }
 

@@ -111,7 +111,7 @@ class ProbeOnRequestTest {
         TargetStatuses statuses = new TargetStatuses(new Targets(List.of(target)));
         ProbeSink recorder = (before, after) -> results.add(after.last().orElseThrow());
         TargetLoop created = new TargetLoop(target, probe, statuses, new ProbeSinks(List.of(recorder)));
-        vertx.deployVerticle(created.firstProbeIn(firstProbeIn.toNanos())).toCompletionStage().toCompletableFuture()
+        vertx.deployVerticle(created.firstProbeIn(firstProbeIn.toNanos(), Future.succeededFuture())).toCompletionStage().toCompletableFuture()
                 .join();
         return created;
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cellsprobe.cells.CellsClient;
+import io.cellsprobe.cells.ClientWarmUp;
 import io.cellsprobe.config.Target;
 import io.cellsprobe.config.Targets;
 import io.cellsprobe.probe.CellsLoginProbe;
@@ -122,7 +123,7 @@ class ProbeSchedulerTest {
         Target target = target("stuck", cells.url(), 200, 100);
         TargetLoop loop = new TargetLoop(target, neverEndingProbe(), new TargetStatuses(new Targets(List.of(target))),
                 new ProbeSinks(List.of()));
-        vertx.deployVerticle(loop.firstProbeIn(0)).toCompletionStage().toCompletableFuture().join();
+        vertx.deployVerticle(loop.firstProbeIn(0, Future.succeededFuture())).toCompletionStage().toCompletableFuture().join();
         long startedBefore = System.nanoTime();
         try {
             await().atMost(Duration.ofSeconds(5)).until(() -> loop.stall(System.nanoTime(), 0).isPresent());
@@ -169,7 +170,59 @@ class ProbeSchedulerTest {
                 .allMatch(name -> name.startsWith("vert.x-eventloop-thread-"));
     }
 
+    @Test
+    void firstProbeOfTlsTargetWaitsForTheTlsWarmUp() {
+        Promise<Void> tlsWarm = Promise.promise();
+        ClientWarmUp warmUp = new ClientWarmUp(vertx, new CellsClient(vertx), 0, 0) {
+            @Override
+            public Future<Void> tlsWarmedUp() {
+                return tlsWarm.future();
+            }
+        };
+        // Nothing listens there: a connect failure is a result as good as any.
+        Target tls = target("tls", "https://127.0.0.1:" + silentServer.getLocalPort(), 300, 200);
+        Target plain = target("plain", cells.url(), 300, 200);
+        scheduler = schedule(new CellsLoginProbe(new CellsClient(vertx)), warmUp, tls, plain);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs("plain").size() >= 3);
+        assertThat(runs("tls")).as("no TLS probe before the TLS warm-up is over").isEmpty();
+
+        tlsWarm.complete();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !runs("tls").isEmpty());
+    }
+
+    @Test
+    void tlsTargetsHeldByTheWarmUpStaySpreadOverTheInterval() {
+        Promise<Void> tlsWarm = Promise.promise();
+        ClientWarmUp warmUp = new ClientWarmUp(vertx, new CellsClient(vertx), 0, 0) {
+            @Override
+            public Future<Void> tlsWarmedUp() {
+                return tlsWarm.future();
+            }
+        };
+        Target[] targets = new Target[20];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = target("t" + i, "https://127.0.0.1:" + silentServer.getLocalPort(), 3000, 200);
+        }
+        scheduler = schedule(new CellsLoginProbe(new CellsClient(vertx)), warmUp, targets);
+        // About two thirds of the first ticks fall within the hold.
+        vertx.setTimer(2000, held -> tlsWarm.complete());
+
+        await().atMost(Duration.ofSeconds(8)).until(() -> results.size() == targets.length);
+
+        List<Instant> firstStarts = results.values().stream().map(runs -> runs.get(0).startedAt()).sorted().toList();
+        for (int i = 0; i + 4 < firstStarts.size(); i++) {
+            assertThat(Duration.between(firstStarts.get(i), firstStarts.get(i + 4)))
+                    .as("five first probes within 10 ms: the held targets started together (and would stay in step)")
+                    .isGreaterThan(Duration.ofMillis(10));
+        }
+    }
+
     private ProbeScheduler schedule(CellsLoginProbe probe, Target... targets) {
+        return schedule(probe, new ClientWarmUp(vertx, new CellsClient(vertx), 0, 0), targets);
+    }
+
+    private ProbeScheduler schedule(CellsLoginProbe probe, ClientWarmUp warmUp, Target... targets) {
         ProbeSink recorder = new ProbeSink() {
             @Override
             public void onProbe(TargetStatus before, TargetStatus after) {
@@ -185,7 +238,7 @@ class ProbeSchedulerTest {
         };
         Targets all = new Targets(List.of(targets));
         ProbeScheduler created = new ProbeScheduler(all, vertx, probe, new TargetStatuses(all),
-                new ProbeSinks(List.of(recorder)));
+                new ProbeSinks(List.of(recorder)), warmUp);
         created.start(null);
         return created;
     }
