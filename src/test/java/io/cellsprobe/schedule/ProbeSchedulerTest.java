@@ -173,12 +173,7 @@ class ProbeSchedulerTest {
     @Test
     void firstProbeOfTlsTargetWaitsForTheTlsWarmUp() {
         Promise<Void> tlsWarm = Promise.promise();
-        ClientWarmUp warmUp = new ClientWarmUp(vertx, new CellsClient(vertx), 0, 0) {
-            @Override
-            public Future<Void> tlsWarmedUp() {
-                return tlsWarm.future();
-            }
-        };
+        ClientWarmUp warmUp = tlsWarmUpUntil(tlsWarm.future());
         // Nothing listens there: a connect failure is a result as good as any.
         Target tls = target("tls", "https://127.0.0.1:" + silentServer.getLocalPort(), 300, 200);
         Target plain = target("plain", cells.url(), 300, 200);
@@ -194,12 +189,7 @@ class ProbeSchedulerTest {
     @Test
     void tlsTargetsHeldByTheWarmUpStaySpreadOverTheInterval() {
         Promise<Void> tlsWarm = Promise.promise();
-        ClientWarmUp warmUp = new ClientWarmUp(vertx, new CellsClient(vertx), 0, 0) {
-            @Override
-            public Future<Void> tlsWarmedUp() {
-                return tlsWarm.future();
-            }
-        };
+        ClientWarmUp warmUp = tlsWarmUpUntil(tlsWarm.future());
         Target[] targets = new Target[20];
         for (int i = 0; i < targets.length; i++) {
             targets[i] = target("t" + i, "https://127.0.0.1:" + silentServer.getLocalPort(), 3000, 200);
@@ -216,6 +206,16 @@ class ProbeSchedulerTest {
                     .as("five first probes within 10 ms: the held targets started together (and would stay in step)")
                     .isGreaterThan(Duration.ofMillis(10));
         }
+    }
+
+    /** A warm-up whose HTTPS part is over when {@code over} completes. */
+    private ClientWarmUp tlsWarmUpUntil(Future<Void> over) {
+        return new ClientWarmUp(vertx, new CellsClient(vertx), 0, 0) {
+            @Override
+            public Future<Void> tlsWarmedUp() {
+                return over;
+            }
+        };
     }
 
     private ProbeScheduler schedule(CellsLoginProbe probe, Target... targets) {
