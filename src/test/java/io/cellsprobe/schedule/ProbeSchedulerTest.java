@@ -141,15 +141,12 @@ class ProbeSchedulerTest {
 
     @Test
     void firstProbesOfManyTargetsAreSpreadOverTheInterval() {
-        Target[] targets = new Target[20];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = target("t" + i, cells.url(), 2000, 1000);
-        }
+        Target[] targets = targets(20, cells.url(), 2000, 1000);
         scheduler = schedule(new CellsLoginProbe(new CellsClient(vertx)), targets);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> results.size() == targets.length);
 
-        List<Instant> firstStarts = results.values().stream().map(runs -> runs.get(0).startedAt()).sorted().toList();
+        List<Instant> firstStarts = firstStarts();
         Duration spread = Duration.between(firstStarts.get(0), firstStarts.get(firstStarts.size() - 1));
         assertThat(spread).as("random offsets within the 2 s interval").isGreaterThan(Duration.ofMillis(500));
     }
@@ -157,10 +154,7 @@ class ProbeSchedulerTest {
     @Test
     void targetsAreSpreadOverTheEventLoops() {
         // Started from this one thread, as Quarkus starts them all from main.
-        Target[] targets = new Target[8];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = target("t" + i, cells.url(), 500, 400);
-        }
+        Target[] targets = targets(8, cells.url(), 500, 400);
         scheduler = schedule(new CellsLoginProbe(new CellsClient(vertx)), targets);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> results.size() == targets.length);
@@ -190,17 +184,14 @@ class ProbeSchedulerTest {
     void tlsTargetsHeldByTheWarmUpStaySpreadOverTheInterval() {
         Promise<Void> tlsWarm = Promise.promise();
         ClientWarmUp warmUp = tlsWarmUpUntil(tlsWarm.future());
-        Target[] targets = new Target[20];
-        for (int i = 0; i < targets.length; i++) {
-            targets[i] = target("t" + i, "https://127.0.0.1:" + silentServer.getLocalPort(), 3000, 200);
-        }
+        Target[] targets = targets(20, "https://127.0.0.1:" + silentServer.getLocalPort(), 3000, 200);
         scheduler = schedule(new CellsLoginProbe(new CellsClient(vertx)), warmUp, targets);
         // About two thirds of the first ticks fall within the hold.
         vertx.setTimer(2000, held -> tlsWarm.complete());
 
         await().atMost(Duration.ofSeconds(8)).until(() -> results.size() == targets.length);
 
-        List<Instant> firstStarts = results.values().stream().map(runs -> runs.get(0).startedAt()).sorted().toList();
+        List<Instant> firstStarts = firstStarts();
         for (int i = 0; i + 4 < firstStarts.size(); i++) {
             assertThat(Duration.between(firstStarts.get(i), firstStarts.get(i + 4)))
                     .as("five first probes within 10 ms: the held targets started together (and would stay in step)")
@@ -254,6 +245,20 @@ class ProbeSchedulerTest {
 
     private List<ProbeResult> runs(String target) {
         return results.getOrDefault(target, List.of());
+    }
+
+    /** The start of each target's first probe, earliest first. */
+    private List<Instant> firstStarts() {
+        return results.values().stream().map(runs -> runs.get(0).startedAt()).sorted().toList();
+    }
+
+    /** {@code count} targets t0, t1, ... at the same URL. */
+    private static Target[] targets(int count, String url, long intervalMillis, long timeoutMillis) {
+        Target[] targets = new Target[count];
+        for (int i = 0; i < count; i++) {
+            targets[i] = target("t" + i, url, intervalMillis, timeoutMillis);
+        }
+        return targets;
     }
 
     private static Target target(String name, String url, long intervalMillis, long timeoutMillis) {
