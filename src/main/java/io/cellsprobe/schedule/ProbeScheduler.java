@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +22,6 @@ import io.cellsprobe.status.TargetStatuses;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
@@ -66,19 +66,18 @@ public class ProbeScheduler {
     }
 
     void start(@Observes StartupEvent event) {
-        Promise<Void> tlsWarm = Promise.promise();
-        warmUp.tlsWarmedUp().onComplete(done -> tlsWarm.tryComplete());
-        long waitTimer = vertx.setTimer(TLS_WARM_UP_WAIT.toMillis(), expired -> tlsWarm.tryComplete());
-        tlsWarm.future().onComplete(done -> vertx.cancelTimer(waitTimer));
+        // Past the wait, the timeout's failure only ends the hold.
+        Future<Void> tlsWarm = warmUp.tlsWarmedUp().timeout(TLS_WARM_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .otherwiseEmpty();
         List<Future<String>> deployed = new ArrayList<>();
         for (TargetLoop loop : loops) {
             long offset = ThreadLocalRandom.current().nextLong(loop.target().interval().toNanos());
             boolean tls = loop.target().usesTls();
             deployed.add(vertx.deployVerticle(loop.firstProbeIn(offset,
-                    tls ? tlsWarm.future() : Future.succeededFuture())));
+                    tls ? tlsWarm : Future.succeededFuture())));
             LOG.infof("Probing target %s (%s, flavor %s) every %d ms, first probe in %d ms%s", loop.target().name(),
                     loop.target().url(), loop.target().auth().flavor().label(), loop.target().interval().toMillis(),
-                    offset / 1_000_000, tls && !tlsWarm.future().isComplete()
+                    offset / 1_000_000, tls && !tlsWarm.isComplete()
                             ? " or after the TLS warm-up (at most " + TLS_WARM_UP_WAIT.toSeconds() + " s)" : "");
             if (loop.target().tls().insecure()) {
                 LOG.warnf("Target %s: tls.insecure is on: its certificates and host names are NOT verified, so an "

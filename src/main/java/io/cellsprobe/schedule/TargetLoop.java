@@ -47,10 +47,11 @@ final class TargetLoop extends AbstractVerticle {
     private volatile long nextPlannedNanos;
     private volatile long runningSinceNanos = NOT_RUNNING;
     private volatile boolean stopped;
-    private long timerId = -1;
+    // Set before deployment (firstProbeIn), read on the loop's context.
     private Future<Void> notBefore = Future.succeededFuture();
     private long firstIntervalEndNanos;
     // Confined to the loop's context.
+    private long timerId = -1;
     private Promise<ProbeResult> running;
     private long lastOnRequestNanos = NOT_RUNNING;
     private boolean probeBugLogged;

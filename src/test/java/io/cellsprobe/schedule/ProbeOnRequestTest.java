@@ -111,8 +111,8 @@ class ProbeOnRequestTest {
         TargetStatuses statuses = new TargetStatuses(new Targets(List.of(target)));
         ProbeSink recorder = (before, after) -> results.add(after.last().orElseThrow());
         TargetLoop created = new TargetLoop(target, probe, statuses, new ProbeSinks(List.of(recorder)));
-        vertx.deployVerticle(created.firstProbeIn(firstProbeIn.toNanos(), Future.succeededFuture())).toCompletionStage().toCompletableFuture()
-                .join();
+        vertx.deployVerticle(created.firstProbeIn(firstProbeIn.toNanos(), Future.succeededFuture()))
+                .toCompletionStage().toCompletableFuture().join();
         return created;
     }
 
