@@ -123,7 +123,8 @@ class ProbeSchedulerTest {
         Target target = target("stuck", cells.url(), 200, 100);
         TargetLoop loop = new TargetLoop(target, neverEndingProbe(), new TargetStatuses(new Targets(List.of(target))),
                 new ProbeSinks(List.of()));
-        vertx.deployVerticle(loop.firstProbeIn(0, Future.succeededFuture())).toCompletionStage().toCompletableFuture().join();
+        vertx.deployVerticle(loop.firstProbeIn(0, Future.succeededFuture())).toCompletionStage()
+                .toCompletableFuture().join();
         long startedBefore = System.nanoTime();
         try {
             await().atMost(Duration.ofSeconds(5)).until(() -> loop.stall(System.nanoTime(), 0).isPresent());
@@ -178,6 +179,19 @@ class ProbeSchedulerTest {
 
         tlsWarm.complete();
         await().atMost(Duration.ofSeconds(5)).until(() -> !runs("tls").isEmpty());
+    }
+
+    @Test
+    void tlsTargetIsProbedAfterTheWaitWhenTheWarmUpNeverEnds() {
+        ClientWarmUp warmUp = tlsWarmUpUntil(Promise.<Void> promise().future());
+        Target tls = target("tls", "https://127.0.0.1:" + silentServer.getLocalPort(), 300, 200);
+        long started = System.nanoTime();
+        scheduler = schedule(new CellsLoginProbe(new CellsClient(vertx)), warmUp, tls);
+
+        await().atMost(ProbeScheduler.TLS_WARM_UP_WAIT.plusSeconds(5)).until(() -> !runs("tls").isEmpty());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("held for the whole wait, no longer")
+                .isGreaterThanOrEqualTo(ProbeScheduler.TLS_WARM_UP_WAIT);
     }
 
     @Test
